@@ -1,0 +1,74 @@
+# machi — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The demo always runs on the embedded default, whatever the shell exports.
+DEMO_ENV := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND
+
+.DEFAULT_GOAL := help
+.PHONY: help demo serve test lint fmt bench install assets messages system-deps test-system-deps clean
+
+help: ## Show this list
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## Install Python and npm dependencies
+
+system-deps: ## Debian packages the platform needs (gettext for translations)
+	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
+
+test-system-deps: system-deps ## Debian packages the tests need (chromium, Japanese fonts)
+	@command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk)
+
+assets: node_modules/.installed ## Build static assets from the npm packages
+	node scripts/build-assets.mjs
+
+messages: $(VENV)/.installed system-deps ## Compile the translations
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+demo: install system-deps assets messages ## Set up and run the 亀山市 demo on SQLite (PORT=8765 to change)
+	mkdir -p var
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py demo_info --url http://$(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: install assets messages ## Run the development server against the configured database
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed ## ruff, mypy and the migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/
+	$(BIN)/python manage.py makemigrations --check --dry-run -v1
+
+fmt: $(VENV)/.installed ## Format and auto-fix the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install test-system-deps assets messages lint ## Lint, then run every test (PostgreSQL when DATABASE_URL is set)
+	$(BIN)/pytest
+
+bench: install assets messages ## Run the benchmarks; figures go to bench/results/
+	$(BIN)/python bench/run.py
+
+clean: ## Remove the virtualenv, node_modules, built assets and var/
+	rm -rf $(VENV) node_modules assets/build var

@@ -1,0 +1,47 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest_plugins = [
+    "machi.testing.browser",
+    "machi.testing.smtp",
+    "machi.testing.fixtures",
+    "machi.testing.oidc_provider",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits and the tenant cache live in the cache; start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _english_free_default(settings: Any) -> None:
+    settings.LANGUAGE_CODE = "ja"
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_allow_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Transactional tests end with Django emptying every table; on SQLite that is a
+    DELETE the audit log's trigger refuses, so lift it for that moment only."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.db import connection
+
+    from machi.core.audit_triggers import create_triggers, drop_triggers
+
+    request.getfixturevalue("transactional_db")
+    create_triggers(connection)
+    yield
+    if connection.vendor == "sqlite":
+        drop_triggers(connection)

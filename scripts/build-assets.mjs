@@ -1,0 +1,16 @@
+// Copies the front-end files machi serves from their npm packages into assets/build/,
+// which Django's staticfiles serves. Token values are never copied by hand.
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+const out = "assets/build/vendor";
+const files = [
+  ["node_modules/@digital-go-jp/design-tokens/dist/tokens.css", "design-tokens/tokens.css"],
+  ["node_modules/htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+];
+for (const [from, to] of files) {
+  const target = join(out, to);
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(from, target);
+  console.log(`built ${target}`);
+}

@@ -1,0 +1,15 @@
+"""WSGI entry point. Runs machi's own system checks first so bad settings stop start-up."""
+
+import os
+
+from django.core.checks import Error, run_checks
+from django.core.management.base import SystemCheckError
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "machi.config.settings")
+
+application = get_wsgi_application()
+
+_errors = [m for m in run_checks(tags=["machi"]) if isinstance(m, Error)]
+if _errors:
+    raise SystemCheckError("\n".join(str(e) for e in _errors))

@@ -1,0 +1,45 @@
+"""System checks with stable ids: bad configuration stops start-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+
+from machi.core.japanese.errors import JapaneseInputError
+from machi.core.japanese.localgov_code import validate_localgov_code
+
+
+@register("machi", deploy=False)
+def check_secret_key(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    if settings.PRODUCTION and (
+        settings.SECRET_KEY == settings.INSECURE_DEV_SECRET_KEY or len(settings.SECRET_KEY) < 50
+    ):
+        return [
+            Error(
+                "DJANGO_SECRET_KEY is missing or shorter than 50 characters in production.",
+                hint="Set DJANGO_SECRET_KEY to a long random value (see deploy/env.example).",
+                id="machi.E001",
+            )
+        ]
+    return []
+
+
+@register("machi")
+def check_default_municipality_code(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    code = settings.MACHI_DEFAULT_MUNICIPALITY_CODE
+    if not code:
+        return []
+    try:
+        validate_localgov_code(code)
+    except JapaneseInputError:
+        return [
+            Error(
+                f"MACHI_DEFAULT_MUNICIPALITY_CODE={code!r} is not a valid "
+                "全国地方公共団体コード (6 digits with a correct check digit).",
+                hint="亀山市 is 242101. Look the code up in the official list.",
+                id="machi.E002",
+            )
+        ]
+    return []

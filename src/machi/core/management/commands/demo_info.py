@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from machi.core.demo import data
+
+
+class Command(BaseCommand):
+    help = "Print the demo's addresses and logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        url = options["url"].rstrip("/")
+        lines = [
+            "",
+            "machi demo — 亀山市 (三重県)",
+            f"  Portal (residents)   {url}/",
+            f"  Back office (staff)  {url}/staff/",
+            f"  Django admin         {url}/admin/",
+            f"  Health               {url}/healthz  {url}/readyz",
+            "",
+            f"Demo logins (password for all: {data.DEMO_PASSWORD})",
+            f"  resident             {data.RESIDENT[0]}",
+            f"  administrator        {data.ADMIN[0]}",
+        ]
+        departments = {code: name for code, name, _en, _parent in data.DEPARTMENTS}
+        for email, _name, code in data.CLERKS:
+            lines.append(f"  clerk {departments[code]:<12} {email}")
+        lines += [
+            "",
+            "Staff set up two-step verification (an authenticator app, TOTP) at first sign-in.",
+            "Mail (such as address confirmations) is printed in this terminal.",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))

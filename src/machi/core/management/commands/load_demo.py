@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from machi.core.demo import data
+from machi.core.models import Department, Role, User
+from machi.core.services.accounts import resident_create, staff_create, staff_role_grant
+from machi.core.services.tenancy import department_upsert, municipality_upsert
+
+
+class Command(BaseCommand):
+    help = "Load the 亀山市 demo tenant, departments and demo accounts (safe to run twice)."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        city = municipality_upsert(**data.KAMEYAMA)  # type: ignore[arg-type]
+        departments: dict[str, Department] = {}
+        for code, name, name_en, parent_code in data.DEPARTMENTS:
+            departments[code] = department_upsert(
+                municipality=city,
+                code=code,
+                name=name,
+                name_en=name_en,
+                parent=departments.get(parent_code) if parent_code else None,
+            )
+
+        def staff(email: str, full_name: str) -> User:
+            existing = User.objects.filter(email=email).first()
+            if existing is not None:
+                return existing
+            return staff_create(
+                actor=None,
+                municipality=city,
+                email=email,
+                full_name=full_name,
+                password=data.DEMO_PASSWORD,
+            )
+
+        admin_email, admin_name = data.ADMIN
+        admin = staff(admin_email, admin_name)
+        staff_role_grant(actor=None, user=admin, role=Role.PLATFORM_ADMIN)
+        for email, full_name, department_code in data.CLERKS:
+            clerk = staff(email, full_name)
+            staff_role_grant(
+                actor=None, user=clerk, role=Role.CLERK, department=departments[department_code]
+            )
+
+        email, full_name, kana = data.RESIDENT
+        if not User.objects.filter(email=email).exists():
+            resident_create(
+                municipality=city,
+                email=email,
+                password=data.DEMO_PASSWORD,
+                full_name=full_name,
+                full_name_kana=kana,
+            )
+        self._verify_demo_emails()
+        self.stdout.write(self.style.SUCCESS(f"Demo data for {city} is loaded."))
+
+    @staticmethod
+    def _verify_demo_emails() -> None:
+        """Demo addresses cannot receive mail, so mark them verified for sign-in."""
+        from allauth.account.models import EmailAddress
+
+        for user in User.objects.filter(email__endswith=".demo"):
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )

@@ -1,0 +1,72 @@
+"""Role checks used by services (and by views only to decide what to show)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from machi.core.models import Department, Municipality, Role, StaffRole, User, UserKind
+
+
+def is_staff_of(user: User | None, municipality: Municipality) -> bool:
+    """An active member of staff of this municipality (not a resident, not another city)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.kind == UserKind.STAFF
+        and user.municipality_id == municipality.pk
+    )
+
+
+def require_staff(user: User | None, municipality: Municipality) -> User:
+    if not is_staff_of(user, municipality):
+        raise PermissionDenied(_("This page is for staff of this municipality only."))
+    assert user is not None
+    return user
+
+
+def _department_and_parents(department: Department) -> list[Department]:
+    chain = [department]
+    while chain[-1].parent_id is not None and len(chain) < 10:
+        parent = chain[-1].parent
+        assert parent is not None
+        chain.append(parent)
+    return chain
+
+
+def has_role(
+    user: User | None,
+    municipality: Municipality,
+    roles: Iterable[str],
+    *,
+    department: Department | None = None,
+) -> bool:
+    """Whether the user holds one of ``roles`` (in ``department`` or a parent 部 of it).
+
+    A platform administrator of the municipality passes every check.
+    """
+    if not is_staff_of(user, municipality):
+        return False
+    held = StaffRole.objects.filter(user=user, municipality=municipality)
+    if held.filter(role=Role.PLATFORM_ADMIN).exists():
+        return True
+    held = held.filter(role__in=list(roles))
+    if department is not None:
+        held = held.filter(department__in=_department_and_parents(department))
+    return held.exists()
+
+
+def require_role(
+    user: User | None,
+    municipality: Municipality,
+    roles: Iterable[str],
+    *,
+    department: Department | None = None,
+) -> User:
+    if not has_role(user, municipality, roles, department=department):
+        raise PermissionDenied(_("You do not have the role needed for this action."))
+    assert user is not None
+    return user

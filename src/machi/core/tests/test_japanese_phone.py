@@ -1,0 +1,129 @@
+"""Tests for machi.core.japanese.phone (電話番号)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from machi.core.japanese.errors import JapaneseInputError
+from machi.core.japanese.phone import format_phone, normalize_phone
+
+FULLWIDTH = str.maketrans("0123456789-()+", "０１２３４５６７８９－（）＋")
+ELEVEN_DIGIT_PREFIXES = ("020", "050", "060", "070", "080", "090", "0800")
+
+
+def digits(size: int) -> st.SearchStrategy[str]:
+    return st.text(alphabet="0123456789", min_size=size, max_size=size)
+
+
+mobile_numbers = st.builds(
+    lambda prefix, rest: prefix + rest, st.sampled_from(["090", "080", "070", "050"]), digits(8)
+)
+landline_numbers = st.builds(
+    lambda second, rest: "0" + second + rest, st.sampled_from("123456789"), digits(8)
+).filter(lambda number: not number.startswith(ELEVEN_DIGIT_PREFIXES))
+valid_numbers = st.one_of(mobile_numbers, landline_numbers)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0595-82-1111", "0595821111"),
+        ("(0595) 82-1111", "0595821111"),
+        ("０５９５－８２－１１１１", "0595821111"),
+        ("0595ー82ー1111", "0595821111"),
+        ("+81 595-82-1111", "0595821111"),
+        ("+81-595-82-1111", "0595821111"),
+        ("+81 (0)595 82 1111", "0595821111"),
+        ("＋８１　９０－１２３４－５６７８", "09012345678"),
+        ("090-1234-5678", "09012345678"),
+        ("0120-123-456", "0120123456"),
+        ("0800-123-4567", "08001234567"),
+    ],
+)
+def test_normalize_examples(text: str, expected: str) -> None:
+    assert normalize_phone(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "110",
+        "595-82-1111",
+        "0595-82-111",
+        "0595-82-11111-1",
+        "090-123-4567",
+        "0595-821-1111",
+        "0012345678",
+        "+1 202 555 0100",
+        "0595-82-1111 内線2",
+        "tel:0595821111",
+        "0a95821111",
+    ],
+)
+def test_normalize_rejects(text: str) -> None:
+    with pytest.raises(JapaneseInputError) as info:
+        normalize_phone(text)
+    assert info.value.code == "phone.invalid"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0595821111", "0595-82-1111"),
+        ("09012345678", "090-1234-5678"),
+        ("08012345678", "080-1234-5678"),
+        ("07012345678", "070-1234-5678"),
+        ("05012345678", "050-1234-5678"),
+        ("0120123456", "0120-123-456"),
+        ("0570123456", "0570-123-456"),
+        ("08001234567", "0800-123-4567"),
+        ("0312345678", "03-1234-5678"),
+        ("0612345678", "06-1234-5678"),
+        ("0451234567", "045-123-4567"),
+        ("0521234567", "052-123-4567"),
+        ("+81 595 82 1111", "0595-82-1111"),
+    ],
+)
+def test_format_examples(text: str, expected: str) -> None:
+    assert format_phone(text) == expected
+
+
+def test_format_with_tenant_area_codes() -> None:
+    assert format_phone("0126721234", area_codes=["01267"]) == "01267-2-1234"
+    assert format_phone("0592123456", area_codes=("059",)) == "059-212-3456"
+    assert format_phone("0592123456") == "0592-12-3456"
+    assert format_phone("0312345678", area_codes=["0"]) == "03-1234-5678"
+
+
+@given(valid_numbers)
+def test_normalise_is_idempotent_and_format_round_trips(number: str) -> None:
+    assert normalize_phone(number) == number
+    formatted = format_phone(number)
+    assert formatted.replace("-", "") == number
+    assert normalize_phone(formatted) == number
+    assert format_phone(formatted) == formatted
+    assert normalize_phone(formatted.translate(FULLWIDTH)) == number
+    assert normalize_phone("+81" + formatted[1:]) == number
+
+
+@given(landline_numbers)
+def test_landlines_end_with_four_digit_subscriber(number: str) -> None:
+    parts = format_phone(number).split("-")
+    assert len(parts) == 3
+    assert len(parts[2]) in (3, 4)
+    if not number.startswith(("0120", "0570")):
+        assert len(parts[2]) == 4
+        assert len(parts[0]) + len(parts[1]) == 6
+
+
+@given(st.text(max_size=20))
+def test_normalize_only_raises_input_errors(text: str) -> None:
+    try:
+        value = normalize_phone(text)
+    except JapaneseInputError:
+        return
+    assert normalize_phone(value) == value
+    assert len(value) in (10, 11)

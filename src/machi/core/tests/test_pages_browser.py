@@ -1,0 +1,168 @@
+"""Every page of the shell in Debian chromium: axe-core clean at desktop and phone widths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from machi.core.models import Municipality, Role, User
+from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations
+from machi.testing.fixtures import PASSWORD, enrol_totp, make_staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone-375")]
+
+PUBLIC_PAGES = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/no-such-page/",
+]
+RESIDENT_PAGES = [
+    "/mypage/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/3rdparty/",
+]
+STAFF_PAGES = ["/staff/", "/staff/residents/", "/staff/residents/?q=亀山"]
+
+
+def _sign_in(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _no_horizontal_scroll(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} scrolls sideways ({width}px)"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_public_pages_are_accessible(
+    live_server: Any, city: Municipality, new_page: Any, viewport: dict[str, int]
+) -> None:
+    page = new_page(viewport)
+    for path in PUBLIC_PAGES:
+        page.goto(live_server.url + path)
+        assert page.locator("header").inner_text().count("亀山市") >= 1
+        assert_no_axe_violations(page)
+        _no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_resident_pages_are_accessible(
+    live_server: Any, resident: User, new_page: Any, viewport: dict[str, int]
+) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=resident, email=resident.email, verified=True, primary=True)
+    page = new_page(viewport)
+    _sign_in(page, live_server.url, resident.email)
+    for path in RESIDENT_PAGES:
+        page.goto(live_server.url + path)
+        assert_no_axe_violations(page)
+        _no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_staff_pages_are_accessible(
+    live_server: Any,
+    city: Municipality,
+    resident: User,
+    new_page: Any,
+    viewport: dict[str, int],
+) -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+
+    admin = make_staff(city, "admin@kameyama.example.jp", role=Role.PLATFORM_ADMIN, with_totp=False)
+    secret = enrol_totp(admin)
+    EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+    page = new_page(viewport)
+    _sign_in(page, live_server.url, admin.email)
+    # Second step: the TOTP code.
+    counter = next(iter(yield_hotp_counters_from_time()))
+    page.fill("#id_code", f"{hotp_value(secret, counter):06d}")
+    assert_no_axe_violations(page)  # the second-step page
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/staff/")
+    for path in [*STAFF_PAGES, f"/staff/residents/{resident.pk}/"]:
+        page.goto(live_server.url + path)
+        assert_no_axe_violations(page)
+        _no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_staff_enrolment_and_second_step_pages_are_accessible(
+    live_server: Any,
+    city: Municipality,
+    department: Any,
+    new_page: Any,
+    viewport: dict[str, int],
+) -> None:
+    from allauth.account.models import EmailAddress
+
+    newcomer = make_staff(city, "new@kameyama.example.jp", department=department, with_totp=False)
+    EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True, primary=True)
+    page = new_page(viewport)
+    _sign_in(page, live_server.url, newcomer.email)
+    # Signed in, the back office sends them to enrol; allauth first asks for the
+    # password again before an authenticator can be added.
+    page.goto(live_server.url + "/staff/")
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    assert_no_axe_violations(page)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    assert page.locator("img").count() >= 1  # the QR code to scan
+    assert_no_axe_violations(page)
+    _no_horizontal_scroll(page)
+
+
+def test_language_switcher_shows_english(
+    live_server: Any, city: Municipality, new_page: Any
+) -> None:
+    page = new_page(DESKTOP)
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == "亀山市 オンライン窓口"
+    page.click("button[lang=en]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Kameyama City online services"
+    assert "Skip to main content" in page.locator(".skip-link").inner_text()
+    assert_no_axe_violations(page)
+    page.click("button[lang=ja]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ja"
+
+
+def test_skip_link_moves_focus_to_main(live_server: Any, city: Municipality, new_page: Any) -> None:
+    page = new_page(DESKTOP)
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_signup_errors_summary_links_to_field(
+    live_server: Any, city: Municipality, new_page: Any
+) -> None:
+    page = new_page(PHONE)
+    page.goto(live_server.url + "/accounts/signup/")
+    page.fill("#id_email", "not-an-address")
+    page.fill("#id_password1", "short")
+    page.fill("#id_password2", "other")
+    page.click("form.form button[type=submit]")
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    summary.locator("a[href='#id_email']").click()
+    assert page.evaluate("document.activeElement.id") == "id_email"
+    assert_no_axe_violations(page)

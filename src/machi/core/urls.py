@@ -1,0 +1,17 @@
+from django.urls import path
+
+from machi.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mypage/", views.mypage, name="mypage"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/residents/", views.staff_resident_search, name="staff_resident_search"),
+    path(
+        "staff/residents/<uuid:resident_id>/",
+        views.staff_resident_detail,
+        name="staff_resident_detail",
+    ),
+]

@@ -1,0 +1,88 @@
+"""HTML views of the portal shell: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from machi.core import selectors
+from machi.core.access import staff_required
+from machi.core.http import MunicipalRequest
+from machi.core.models import User
+from machi.core.services.residents import resident_record_view
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@login_required
+def mypage(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.is_municipal_staff:
+        return redirect("core:staff_home")
+    return render(request, "core/mypage.html", {"account": user})
+
+
+@staff_required
+def staff_home(request: MunicipalRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    roles = selectors.staff_roles_of(user=user, municipality=request.municipality)
+    return render(request, "core/staff_home.html", {"roles": roles})
+
+
+@staff_required
+def staff_resident_search(request: MunicipalRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    residents = selectors.resident_search(municipality=request.municipality, query=query)
+    return render(
+        request, "core/staff_resident_search.html", {"query": query, "residents": residents}
+    )
+
+
+@staff_required
+def staff_resident_detail(request: MunicipalRequest, resident_id: str) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    resident = resident_record_view(
+        staff=user,
+        municipality=request.municipality,
+        resident_id=resident_id,
+    )
+    return render(request, "core/staff_resident_detail.html", {"resident": resident})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database and the cache both answer."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        cache.set("machi:readyz", "1", 5)
+        checks["cache"] = "ok" if cache.get("machi:readyz") == "1" else "error: no round trip"
+    except Exception as exc:
+        checks["cache"] = f"error: {exc.__class__.__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )

@@ -1,0 +1,96 @@
+"""Tenants, departments and accounts for tests, created through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from machi.core.models import Department, Municipality, Role, User
+from machi.core.services.accounts import resident_create, staff_create, staff_role_grant
+from machi.core.services.tenancy import department_upsert, municipality_upsert
+
+PASSWORD = "correct-horse-battery-42"
+
+
+def make_municipality(code: str = "242101", **overrides: Any) -> Municipality:
+    values: dict[str, Any] = {
+        "code": code,
+        "name": "亀山市",
+        "name_kana": "カメヤマシ",
+        "name_en": "Kameyama City",
+        "prefecture": "三重県",
+        "hosts": ["testserver", "localhost", "127.0.0.1"],
+    }
+    values.update(overrides)
+    return municipality_upsert(**values)
+
+
+def make_staff(
+    municipality: Municipality,
+    email: str,
+    *,
+    role: str = Role.CLERK,
+    department: Department | None = None,
+    rank: int | None = None,
+    with_totp: bool = True,
+) -> User:
+    user = staff_create(
+        actor=None,
+        municipality=municipality,
+        email=email,
+        full_name="職員 テスト",
+        password=PASSWORD,
+    )
+    staff_role_grant(actor=None, user=user, role=role, department=department, rank=rank)
+    if with_totp:
+        enrol_totp(user)
+    return user
+
+
+def enrol_totp(user: User) -> str:
+    """Enrol a TOTP authenticator the way allauth stores it; return the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+@pytest.fixture
+def city(db: Any) -> Municipality:
+    return make_municipality()
+
+
+@pytest.fixture
+def other_city(db: Any) -> Municipality:
+    """A second tenant (三重県鈴鹿市) served on its own host name."""
+    return make_municipality(
+        code="242071",
+        name="鈴鹿市",
+        name_kana="スズカシ",
+        name_en="Suzuka City",
+        hosts=["suzuka.example.jp"],
+    )
+
+
+@pytest.fixture
+def department(city: Municipality) -> Department:
+    parent = department_upsert(municipality=city, code="200", name="市民文化部")
+    return department_upsert(municipality=city, code="210", name="市民課", parent=parent)
+
+
+@pytest.fixture
+def resident(city: Municipality) -> User:
+    return resident_create(
+        municipality=city,
+        email="taro@example.jp",
+        password=PASSWORD,
+        full_name="亀山 太郎",
+        full_name_kana="カメヤマ タロウ",
+    )
+
+
+@pytest.fixture
+def clerk(city: Municipality, department: Department) -> User:
+    return make_staff(city, "clerk@kameyama.example.jp", department=department)
