@@ -8,6 +8,7 @@ in-process. Production sets ``MACHI_PRODUCTION=true`` and the real services.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -31,7 +32,7 @@ MACHI_DEFAULT_MUNICIPALITY_CODE = env.str("MACHI_DEFAULT_MUNICIPALITY_CODE", def
 
 INSTALLED_APPS = [
     "machi.core",
-    "django.contrib.admin",
+    "machi.core.admin_apps.MachiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -136,6 +137,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 # Five failed logins for one address within five minutes lock it for the rest of them.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
+# Behind nginx, the client address is in X-Forwarded-For; without this every resident
+# would share the proxy's address and its rate limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("MACHI_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MACHI_MFA_ISSUER", default="machi")
 SOCIALACCOUNT_LOGIN_ON_GET = False
@@ -172,7 +176,6 @@ if OIDC_ISSUER:
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "src" / "machi" / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -208,6 +211,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("MACHI_SSL_REDIRECT", default=True)
+    # Load balancers probe the processes directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
@@ -233,7 +238,14 @@ CONTENT_SECURITY_POLICY = {
 # Celery: Redis broker when REDIS_URL is set; the embedded default runs tasks in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="machi")
+CELERY_BEAT_SCHEDULE = {
+    "audit-chain-verify-nightly": {
+        "task": "core.audit_chain_verify",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

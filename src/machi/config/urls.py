@@ -1,11 +1,7 @@
-from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from machi.core import views as core_views
-
-admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
-admin.site.site_header = "machi"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

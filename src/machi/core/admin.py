@@ -1,13 +1,81 @@
+"""Admin screens. Writes go through the services so they are checked and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import ForeignKey, QuerySet
+from django.forms import ModelChoiceField, ModelForm
+from django.http import HttpRequest
 
 from machi.core.models import (
     AuditEntry,
     Department,
     Municipality,
     MunicipalityDomain,
+    Role,
     StaffRole,
     User,
 )
+from machi.core.permissions import has_role
+from machi.core.services.accounts import staff_role_grant, staff_role_revoke, user_admin_update
+from machi.core.services.tenancy import department_upsert
+
+
+def _admin_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _is_platform_admin(request: HttpRequest) -> bool:
+    user = _admin_user(request)
+    if user.is_superuser:
+        return True
+    municipality = user.municipality
+    return municipality is not None and has_role(user, municipality, [Role.PLATFORM_ADMIN])
+
+
+class TenantScopedAdmin(admin.ModelAdmin):
+    """Platform administrators work on their own municipality's rows only."""
+
+    municipality_lookup = "municipality"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        user = _admin_user(request)
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.municipality_lookup: user.municipality_id})
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        user = _admin_user(request)
+        related = db_field.related_model
+        if not user.is_superuser and related in (Department, User):
+            kwargs["queryset"] = related._default_manager.filter(  # type: ignore[union-attr]
+                municipality=user.municipality_id
+            )
+        if not user.is_superuser and related is Municipality:
+            kwargs["queryset"] = Municipality.objects.filter(id__in=[user.municipality_id])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_platform_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_platform_admin(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _is_platform_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_platform_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _admin_user(request).is_superuser
 
 
 class MunicipalityDomainInline(admin.TabularInline):
@@ -16,47 +84,130 @@ class MunicipalityDomainInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(TenantScopedAdmin):
+    municipality_lookup = "pk"
     list_display = ["code", "prefecture", "name", "name_kana", "is_active"]
     search_fields = ["code", "name", "name_kana"]
     inlines = [MunicipalityDomainInline]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # New tenants are a deployment decision (see docs/operations.md).
+        return _admin_user(request).is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _admin_user(request).is_superuser
+
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TenantScopedAdmin):
     list_display = ["code", "name", "parent", "municipality"]
-    list_filter = ["municipality"]
     search_fields = ["code", "name"]
+    fields = ["municipality", "code", "name", "name_en", "parent"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Department, form: ModelForm, change: bool
+    ) -> None:
+        saved = department_upsert(
+            municipality=obj.municipality,
+            code=obj.code,
+            name=obj.name,
+            name_en=obj.name_en,
+            parent=obj.parent,
+            actor=_admin_user(request),
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(TenantScopedAdmin):
     list_display = ["email", "full_name", "kind", "municipality", "identity_level", "is_active"]
-    list_filter = ["kind", "municipality", "identity_level"]
+    list_filter = ["kind", "identity_level", "is_active"]
     search_fields = ["email", "full_name", "full_name_kana"]
-    readonly_fields = ["password", "last_login", "date_joined", "verified_claims"]
-    exclude = ["groups", "user_permissions"]
+    fields = [
+        "email",
+        "full_name",
+        "full_name_kana",
+        "kind",
+        "municipality",
+        "is_active",
+        "identity_level",
+        "verified_claims",
+        "last_login",
+        "date_joined",
+    ]
+    readonly_fields = [
+        "email",
+        "kind",
+        "municipality",
+        "identity_level",
+        "verified_claims",
+        "last_login",
+        "date_joined",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # accounts are made by sign-up or `staff_create`
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        user_admin_update(
+            actor=_admin_user(request),
+            user=obj,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+        )
+
+
+class StaffRoleForm(ModelForm):
+    class Meta:
+        model = StaffRole
+        fields = ["user", "department", "role", "rank"]
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin):
+class StaffRoleAdmin(TenantScopedAdmin):
+    form = StaffRoleForm
     list_display = ["user", "role", "rank", "department", "municipality"]
-    list_filter = ["role", "municipality"]
+    list_filter = ["role"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # grant a new role and remove the old one instead
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_platform_admin(request)
+
+    def save_model(
+        self, request: HttpRequest, obj: StaffRole, form: ModelForm, change: bool
+    ) -> None:
+        saved = staff_role_grant(
+            actor=_admin_user(request),
+            user=obj.user,
+            role=obj.role,
+            department=obj.department,
+            rank=obj.rank,
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: StaffRole) -> None:
+        staff_role_revoke(actor=_admin_user(request), staff_role=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StaffRole]) -> None:
+        for staff_role in queryset:
+            staff_role_revoke(actor=_admin_user(request), staff_role=staff_role)
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(TenantScopedAdmin):
     """Read-only: the log is written by services only."""
 
+    municipality_lookup = "municipality_id"
     list_display = ["sequence", "occurred_at", "action", "actor_label", "target_type", "target_id"]
     list_filter = ["action"]
     search_fields = ["actor_label", "target_id"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from machi.core.japanese.errors import JapaneseInputError
@@ -198,6 +199,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(kind="resident") | Q(kind="staff"), name="user_kind_valid"
             ),
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
         ]
 
     def __str__(self) -> str:

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 
 from machi.core import selectors
 from machi.core.access import staff_required
-from machi.core.http import MunicipalRequest
 from machi.core.models import User
 from machi.core.services.residents import resident_record_view
+from machi.core.tenant_request import MunicipalRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -145,10 +145,10 @@ def staff_role_grant(
     staff_role.rank = rank
     staff_role.save()
     if role == Role.PLATFORM_ADMIN and not user.is_staff:
-        # Platform administrators also manage the Django admin.
+        # Platform administrators also use the Django admin, scoped to their municipality;
+        # superuser (every tenant) is reserved for the deployment's operators.
         user.is_staff = True
-        user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
+        user.save(update_fields=["is_staff"])
     audit_record(
         action="staff_role.granted",
         actor=actor,
@@ -178,3 +178,42 @@ def staff_role_revoke(*, actor: User, staff_role: StaffRole) -> None:
         data={"role": staff_role.role},
     )
     staff_role.delete()
+    user = staff_role.user
+    still_admin = StaffRole.objects.filter(user=user, role=Role.PLATFORM_ADMIN).exists()
+    if user.is_staff and not still_admin and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+# Fields a platform administrator may change on an account in the admin.
+ADMIN_EDITABLE_FIELDS = {"full_name", "full_name_kana", "is_active"}
+
+
+@transaction.atomic
+def user_admin_update(*, actor: User, user: User, changes: dict[str, Any]) -> User:
+    """Apply an administrator's edit of an account (name, kana, active flag)."""
+    municipality = user.municipality
+    if not actor.is_superuser:
+        if municipality is None:
+            raise PermissionDenied(_("Only a platform administrator can change accounts."))
+        require_role(actor, municipality, [Role.PLATFORM_ADMIN])
+    unknown = set(changes) - ADMIN_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if changes.get("full_name_kana"):
+        changes["full_name_kana"] = validate_katakana(changes["full_name_kana"])
+    for name, value in changes.items():
+        setattr(user, name, value)
+    if changes:
+        user.save(update_fields=sorted(changes))
+        audit_record(
+            action="account.updated",
+            actor=actor,
+            municipality=municipality,
+            target=user,
+            data={"fields": sorted(changes)},
+        )
+    return user

@@ -1,0 +1,147 @@
+"""machi benchmarks: each prints its figure and the ratio to a baseline run alongside.
+
+Runs on the embedded default (a fresh SQLite file under var/) unless DATABASE_URL is set.
+Results are also written to bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def _setup_django() -> None:
+    if not os.environ.get("DATABASE_URL"):
+        path = Path(tempfile.mkdtemp(prefix="machi-bench-")) / "bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "machi.config.settings")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+
+
+def _rate(label: str, work: Callable[[], None], repeat: int) -> float:
+    work()  # warm up caches, templates and connections
+    start = time.perf_counter()
+    for _ in range(repeat):
+        work()
+    elapsed = time.perf_counter() - start
+    per_second = repeat / elapsed
+    print(f"  {label:<46} {per_second:>10.0f} /s")
+    return per_second
+
+
+def bench_audit_append() -> dict[str, float]:
+    """Appending to the hash chain vs. inserting an unchained row of similar size."""
+    from django.db import transaction
+
+    from machi.core.models import Municipality, MunicipalityDomain
+    from machi.core.services.audit import audit_record
+
+    city = Municipality.objects.get(code="242101")
+    counter = iter(range(10**9))
+
+    def chained() -> None:
+        audit_record(action="bench.event", municipality=city, data={"n": 1, "名前": "亀山"})
+
+    def plain() -> None:
+        with transaction.atomic():
+            MunicipalityDomain.objects.create(municipality=city, host=f"h{next(counter)}.bench")
+
+    baseline = _rate("baseline: plain row insert", plain, 500)
+    figure = _rate("audit_record (lock + SHA-256 chain)", chained, 500)
+    return {
+        "audit_append_per_s": figure,
+        "baseline_insert_per_s": baseline,
+        "ratio": figure / baseline,
+    }
+
+
+def bench_audit_verify() -> dict[str, float]:
+    from machi.core.models import AuditEntry
+    from machi.core.services.audit import audit_chain_verify
+
+    entries = AuditEntry.objects.count()
+    start = time.perf_counter()
+    report = audit_chain_verify()
+    elapsed = time.perf_counter() - start
+    assert report.ok, report
+    start = time.perf_counter()
+    rows = sum(1 for _ in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000))
+    baseline = time.perf_counter() - start
+    print(f"  {'audit_verify':<46} {entries / elapsed:>10.0f} entries/s")
+    print(f"  {'baseline: read the same rows':<46} {rows / baseline:>10.0f} entries/s")
+    return {
+        "verify_entries_per_s": entries / elapsed,
+        "baseline_read_per_s": rows / baseline,
+        "ratio": baseline / elapsed,
+    }
+
+
+def bench_home_page() -> dict[str, float]:
+    """The resident home page (tenant lookup, templates, i18n) vs. the bare /healthz."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    baseline = _rate("baseline: GET /healthz", lambda: client.get("/healthz"), 300)
+    figure = _rate("GET / (resident home)", lambda: client.get("/"), 300)
+    return {"home_per_s": figure, "healthz_per_s": baseline, "ratio": figure / baseline}
+
+
+def bench_wareki() -> dict[str, float]:
+    """和暦/西暦 parsing vs. the standard library's ISO parser."""
+    from datetime import date
+
+    from machi.core.japanese.wareki import parse_date
+
+    samples = ["令和6年4月1日", "R6.4.1", "平成31年4月30日", "2024-04-01", "２０２４年４月１日"]
+    iso = ["2024-04-01", "2019-04-30", "1989-01-08", "2024-04-01", "2024-04-01"]
+
+    def ours() -> None:
+        for text in samples:
+            parse_date(text)
+
+    def stdlib() -> None:
+        for text in iso:
+            date.fromisoformat(text)
+
+    baseline = _rate("baseline: date.fromisoformat ×5", stdlib, 20000)
+    figure = _rate("parse_date (和暦 and 西暦) ×5", ours, 20000)
+    return {
+        "parse_date_batches_per_s": figure,
+        "baseline_batches_per_s": baseline,
+        "ratio": figure / baseline,
+    }
+
+
+def main() -> None:
+    _setup_django()
+    results: dict[str, dict[str, float]] = {}
+    for name, bench in [
+        ("audit_append", bench_audit_append),
+        ("audit_verify", bench_audit_verify),
+        ("home_page", bench_home_page),
+        ("wareki_parse", bench_wareki),
+    ]:
+        print(f"{name}:")
+        results[name] = bench()
+        print(f"  ratio to baseline: {results[name]['ratio']:.2f}")
+    out = ROOT / "bench" / "results" / "latest.json"
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Start-up checks, health probes and management commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from machi.core.checks import check_default_municipality_code, check_secret_key
+from machi.core.models import Municipality, MunicipalityDomain
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def test_missing_secret_key_in_production_is_an_error(settings) -> None:
+    settings.PRODUCTION = True
+    settings.SECRET_KEY = settings.INSECURE_DEV_SECRET_KEY
+    [error] = check_secret_key(None)
+    assert error.id == "machi.E001"
+    settings.SECRET_KEY = "x" * 64
+    assert check_secret_key(None) == []
+
+
+def test_invalid_default_municipality_code_is_an_error(settings) -> None:
+    settings.MACHI_DEFAULT_MUNICIPALITY_CODE = "242100"
+    [error] = check_default_municipality_code(None)
+    assert error.id == "machi.E002"
+    settings.MACHI_DEFAULT_MUNICIPALITY_CODE = "242101"
+    assert check_default_municipality_code(None) == []
+
+
+def _start(env_overrides: dict[str, str], *command: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **env_overrides}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_start_up_fails_without_secret_key() -> None:
+    result = _start(
+        {"MACHI_PRODUCTION": "true", "DJANGO_SECRET_KEY": ""},
+        "-c",
+        "import machi.config.wsgi",
+    )
+    assert result.returncode != 0
+    assert "machi.E001" in result.stderr
+
+
+def test_start_up_fails_on_an_invalid_municipality_code() -> None:
+    result = _start({"MACHI_DEFAULT_MUNICIPALITY_CODE": "242100"}, "manage.py", "check")
+    assert result.returncode != 0
+    assert "machi.E002" in result.stderr
+
+
+def test_healthz_answers_without_a_tenant(db: None) -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_reports_database_and_cache(db: None) -> None:
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok"}
+
+
+def test_readyz_is_503_when_the_cache_is_down(db: None, settings) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    from django.core.cache import caches
+
+    caches._settings = None  # type: ignore[attr-defined]
+    try:
+        response = Client().get("/readyz")
+    finally:
+        caches._settings = None  # type: ignore[attr-defined]
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"].startswith("error")
+
+
+def test_municipality_upsert_command_adds_a_tenant(db: None, capsys) -> None:
+    call_command(
+        "municipality_upsert",
+        "--code",
+        "242071",
+        "--name",
+        "鈴鹿市",
+        "--kana",
+        "スズカシ",
+        "--prefecture",
+        "三重県",
+        "--host",
+        "suzuka.example.jp",
+    )
+    assert Municipality.objects.get(code="242071").name == "鈴鹿市"
+    assert MunicipalityDomain.objects.filter(host="suzuka.example.jp").exists()
+    assert "242071" in capsys.readouterr().out
+
+
+def test_municipality_upsert_command_rejects_a_bad_code(db: None) -> None:
+    with pytest.raises(CommandError, match="code"):
+        call_command(
+            "municipality_upsert",
+            "--code",
+            "242100",
+            "--name",
+            "x",
+            "--kana",
+            "エックス",
+            "--prefecture",
+            "三重県",
+        )
+    assert not Municipality.objects.exists()
+
+
+def test_load_demo_twice_is_harmless(db: None) -> None:
+    from machi.core.models import AuditEntry, Department, User
+
+    call_command("load_demo")
+    counts = (User.objects.count(), Department.objects.count(), AuditEntry.objects.count())
+    call_command("load_demo")
+    assert (User.objects.count(), Department.objects.count(), AuditEntry.objects.count()) == counts
+    assert User.objects.filter(kind="staff").count() == 6
+    call_command("audit_verify")
