@@ -39,6 +39,7 @@ test-system-deps: system-deps ## Debian packages the tests need (chromium, Japan
 
 assets: node_modules/.installed ## Build static assets from the npm packages
 	node scripts/build-assets.mjs
+	mkdir -p var/static
 
 messages: $(VENV)/.installed system-deps ## Compile the translations
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0

@@ -36,8 +36,9 @@ def test_invalid_default_municipality_code_is_an_error(settings) -> None:
 
 
 def _start(env_overrides: dict[str, str], *command: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **env_overrides}
+    env = {**os.environ}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(env_overrides)
     return subprocess.run(
         [sys.executable, *command],
         cwd=ROOT,
@@ -139,3 +140,31 @@ def test_load_demo_twice_is_harmless(db: None) -> None:
     assert (User.objects.count(), Department.objects.count(), AuditEntry.objects.count()) == counts
     assert User.objects.filter(kind="staff").count() == 6
     call_command("audit_verify")
+
+
+def test_production_mode_sends_hsts_and_secure_cookies() -> None:
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.test import Client\n"
+        "r = Client().get('/healthz', secure=True, HTTP_HOST='kameyama.example.jp')\n"
+        "print(r.status_code, r.headers.get('Strict-Transport-Security'),"
+        " settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)\n"
+        "r = Client().get('/healthz', HTTP_HOST='kameyama.example.jp')\n"
+        "print(r.status_code)\n"
+    )
+    result = _start(
+        {
+            "MACHI_PRODUCTION": "true",
+            "DJANGO_SECRET_KEY": "s" * 64,
+            "DJANGO_ALLOWED_HOSTS": "kameyama.example.jp",
+            "DJANGO_SETTINGS_MODULE": "machi.config.settings",
+            "PYTHONPATH": str(ROOT / "src"),
+        },
+        "-c",
+        script,
+    )
+    assert result.returncode == 0, result.stderr
+    secure_line, plain_line = result.stdout.split("\n")[:2]
+    assert secure_line.startswith("200 max-age=31536000; includeSubDomains True True")
+    assert plain_line == "200"  # probes are not redirected to HTTPS

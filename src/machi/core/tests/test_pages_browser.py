@@ -19,6 +19,7 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
+    "/accounts/confirm-email/",
     "/no-such-page/",
 ]
 RESIDENT_PAGES = [
@@ -27,6 +28,7 @@ RESIDENT_PAGES = [
     "/accounts/password/change/",
     "/accounts/2fa/",
     "/accounts/3rdparty/",
+    "/staff/",  # the 403 page a resident gets
 ]
 STAFF_PAGES = ["/staff/", "/staff/residents/", "/staff/residents/?q=亀山"]
 
