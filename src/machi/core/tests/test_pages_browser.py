@@ -154,6 +154,8 @@ def test_language_switcher_shows_english(
     page = new_page(DESKTOP)
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "亀山市 オンライン窓口"
+    assert page.locator("button[lang=en]").inner_text() == "English"
+    assert page.locator("button[lang=ja]").inner_text() == "日本語"
     page.click("button[lang=en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
