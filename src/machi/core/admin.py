@@ -17,9 +17,11 @@ from machi.core.models import (
     Role,
     StaffRole,
     User,
+    UserKind,
 )
 from machi.core.permissions import has_role
 from machi.core.services.accounts import staff_role_grant, staff_role_revoke, user_admin_update
+from machi.core.services.residents import resident_record_view
 from machi.core.services.tenancy import department_upsert
 
 
@@ -147,6 +149,18 @@ class UserAdmin(TenantScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # accounts are made by sign-up or `staff_create`
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        user = super().get_object(request, object_id, from_field)
+        if user is not None and user.kind == UserKind.RESIDENT and user.municipality:
+            # Opening a resident's account is a staff read of personal data: log it.
+            resident_record_view(
+                staff=_admin_user(request),
+                municipality=user.municipality,
+                resident_id=str(user.pk),
+                purpose="admin",
+            )
+        return user
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         user_admin_update(

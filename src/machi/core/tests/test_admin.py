@@ -90,3 +90,11 @@ def test_revoking_platform_admin_removes_admin_access(city: Municipality, admin_
     other_admin.refresh_from_db()
     assert not other_admin.is_staff
     assert _client(other_admin).get("/admin/", follow=True).status_code == 403
+
+
+def test_opening_a_resident_in_the_admin_is_audited(admin_user: User, resident: User) -> None:
+    response = _client(admin_user).get(f"/admin/core/user/{resident.pk}/change/")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="resident.viewed")
+    assert entry.actor_id == admin_user.pk
+    assert entry.data == {"purpose": "admin"}
