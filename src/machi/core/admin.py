@@ -32,11 +32,16 @@ def _admin_user(request: HttpRequest) -> User:
 
 
 def _is_platform_admin(request: HttpRequest) -> bool:
-    user = _admin_user(request)
-    if user.is_superuser:
-        return True
-    municipality = user.municipality
-    return municipality is not None and has_role(user, municipality, [Role.PLATFORM_ADMIN])
+    """Asked by every permission hook of every admin on a page: answer once per request."""
+    cached: bool | None = getattr(request, "_machi_platform_admin", None)
+    if cached is None:
+        user = _admin_user(request)
+        municipality = user.municipality
+        cached = user.is_superuser or (
+            municipality is not None and has_role(user, municipality, [Role.PLATFORM_ADMIN])
+        )
+        request._machi_platform_admin = cached  # type: ignore[attr-defined]
+    return cached
 
 
 class TenantScopedAdmin(admin.ModelAdmin):
@@ -105,6 +110,11 @@ class DepartmentAdmin(TenantScopedAdmin):
     list_display = ["code", "name", "parent", "municipality"]
     search_fields = ["code", "name"]
     fields = ["municipality", "code", "name", "name_en", "parent"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # department_upsert finds the row by (municipality, code): changing either here
+        # would create a second department instead of editing this one.
+        return ["municipality", "code"] if obj is not None else []
 
     def save_model(
         self, request: HttpRequest, obj: Department, form: ModelForm, change: bool

@@ -179,8 +179,13 @@ def staff_role_revoke(*, actor: User, staff_role: StaffRole) -> None:
     )
     staff_role.delete()
     user = staff_role.user
-    still_admin = StaffRole.objects.filter(user=user, role=Role.PLATFORM_ADMIN).exists()
-    if user.is_staff and not still_admin and not user.is_superuser:
+    lost_admin = (
+        staff_role.role == Role.PLATFORM_ADMIN
+        and user.is_staff
+        and not user.is_superuser
+        and not StaffRole.objects.filter(user=user, role=Role.PLATFORM_ADMIN).exists()
+    )
+    if lost_admin:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
 

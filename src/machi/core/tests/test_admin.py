@@ -98,3 +98,16 @@ def test_opening_a_resident_in_the_admin_is_audited(admin_user: User, resident: 
     entry = AuditEntry.objects.get(action="resident.viewed")
     assert entry.actor_id == admin_user.pk
     assert entry.data == {"purpose": "admin"}
+
+
+def test_editing_a_department_in_admin_keeps_one_row(
+    admin_user: User, department: Department
+) -> None:
+    url = f"/admin/core/department/{department.pk}/change/"
+    response = _client(admin_user).post(
+        url, {"code": "999", "name": "市民窓口課", "name_en": "", "parent": department.parent_id}
+    )
+    assert response.status_code == 302
+    department.refresh_from_db()
+    assert (department.code, department.name) == ("210", "市民窓口課")
+    assert not Department.objects.filter(code="999").exists()
