@@ -43,6 +43,19 @@ def _rate(label: str, work: Callable[[], None], repeat: int) -> float:
     return per_second
 
 
+def _versus(
+    baseline_label: str,
+    baseline: Callable[[], None],
+    label: str,
+    work: Callable[[], None],
+    repeat: int,
+) -> dict[str, float]:
+    """Time ``work`` and its ``baseline`` the same number of times in the same run."""
+    baseline_rate = _rate(baseline_label, baseline, repeat)
+    rate = _rate(label, work, repeat)
+    return {"per_s": rate, "baseline_per_s": baseline_rate, "ratio": rate / baseline_rate}
+
+
 def bench_audit_append() -> dict[str, float]:
     """Appending to the hash chain vs. inserting an unchained row of similar size."""
     from django.db import transaction
@@ -60,13 +73,9 @@ def bench_audit_append() -> dict[str, float]:
         with transaction.atomic():
             MunicipalityDomain.objects.create(municipality=city, host=f"h{next(counter)}.bench")
 
-    baseline = _rate("baseline: plain row insert", plain, 500)
-    figure = _rate("audit_record (lock + SHA-256 chain)", chained, 500)
-    return {
-        "audit_append_per_s": figure,
-        "baseline_insert_per_s": baseline,
-        "ratio": figure / baseline,
-    }
+    return _versus(
+        "baseline: plain row insert", plain, "audit_record (lock + SHA-256 chain)", chained, 500
+    )
 
 
 def bench_audit_verify() -> dict[str, float]:
@@ -95,9 +104,13 @@ def bench_home_page() -> dict[str, float]:
     from django.test import Client
 
     client = Client(HTTP_HOST="localhost")
-    baseline = _rate("baseline: GET /healthz", lambda: client.get("/healthz"), 300)
-    figure = _rate("GET / (resident home)", lambda: client.get("/"), 300)
-    return {"home_per_s": figure, "healthz_per_s": baseline, "ratio": figure / baseline}
+    return _versus(
+        "baseline: GET /healthz",
+        lambda: client.get("/healthz"),
+        "GET / (resident home)",
+        lambda: client.get("/"),
+        300,
+    )
 
 
 def bench_wareki() -> dict[str, float]:
@@ -117,13 +130,9 @@ def bench_wareki() -> dict[str, float]:
         for text in iso:
             date.fromisoformat(text)
 
-    baseline = _rate("baseline: date.fromisoformat ×5", stdlib, 20000)
-    figure = _rate("parse_date (和暦 and 西暦) ×5", ours, 20000)
-    return {
-        "parse_date_batches_per_s": figure,
-        "baseline_batches_per_s": baseline,
-        "ratio": figure / baseline,
-    }
+    return _versus(
+        "baseline: date.fromisoformat ×5", stdlib, "parse_date (和暦 and 西暦) ×5", ours, 20000
+    )
 
 
 def main() -> None:
