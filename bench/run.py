@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def _setup_django() -> None:
@@ -135,6 +136,16 @@ def bench_wareki() -> dict[str, float]:
     )
 
 
+def bench_plan() -> dict[str, float]:
+    """Public progress page and JSON export of a full-size plan vs. the home page."""
+    from plan_pages import bench_plan_pages
+
+    def report(label: str, p50: float, p95: float, queries: int) -> None:
+        print(f"  {label:<56} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries:3d} queries")
+
+    return bench_plan_pages(report)
+
+
 def main() -> None:
     _setup_django()
     results: dict[str, dict[str, float]] = {}
@@ -143,10 +154,17 @@ def main() -> None:
         ("audit_verify", bench_audit_verify),
         ("home_page", bench_home_page),
         ("wareki_parse", bench_wareki),
+        ("plan_pages", bench_plan),
     ]:
         print(f"{name}:")
         results[name] = bench()
         print(f"  ratio to baseline: {results[name]['ratio']:.2f}")
+    plan = results["plan_pages"]
+    print(
+        "plan_pages: SQL queries per request "
+        f"{plan['demo_progress_queries']:.0f} (demo plan) vs {plan['progress_queries']:.0f} "
+        "(full-size plan): the count does not grow with measures or KPIs"
+    )
     out = ROOT / "bench" / "results" / "latest.json"
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"written to {out.relative_to(ROOT)}")

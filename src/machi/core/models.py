@@ -227,6 +227,11 @@ class Role(models.TextChoices):
     DX_LEADER = "dx_leader", _("DX leader (DXリーダー)")
     DIGITAL_MASTER = "digital_master", _("digital master (デジタルマスター)")
     DX_COMMITTEE = "dx_committee", _("DX promotion committee member (DX推進委員)")
+    DX_COMMITTEE_CHAIR = "dx_committee_chair", _("DX promotion committee chair, CIO (DX推進委員長)")
+    DIGITAL_ADVISOR = (
+        "digital_advisor",
+        _("digital advisory committee member (デジタルアドバイザー委員)"),
+    )
 
 
 class ApproverRank(models.IntegerChoices):

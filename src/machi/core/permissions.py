@@ -43,15 +43,18 @@ def has_role(
     roles: Iterable[str],
     *,
     department: Department | None = None,
+    admin_passes: bool = True,
 ) -> bool:
     """Whether the user holds one of ``roles`` (in ``department`` or a parent 部 of it).
 
-    A platform administrator of the municipality passes every check.
+    A platform administrator of the municipality passes every check, unless
+    ``admin_passes`` is False: governance acts (a committee's approval, a DXリーダー's
+    review) belong to the people named for them, not to the IT administrator.
     """
     if not is_staff_of(user, municipality):
         return False
     held = StaffRole.objects.filter(user=user, municipality=municipality)
-    if held.filter(role=Role.PLATFORM_ADMIN).exists():
+    if admin_passes and held.filter(role=Role.PLATFORM_ADMIN).exists():
         return True
     held = held.filter(role__in=list(roles))
     if department is not None:
@@ -65,8 +68,9 @@ def require_role(
     roles: Iterable[str],
     *,
     department: Department | None = None,
+    admin_passes: bool = True,
 ) -> User:
-    if not has_role(user, municipality, roles, department=department):
+    if not has_role(user, municipality, roles, department=department, admin_passes=admin_passes):
         raise PermissionDenied(_("You do not have the role needed for this action."))
     assert user is not None
     return user

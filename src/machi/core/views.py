@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from machi.core import selectors
 from machi.core.access import staff_required
 from machi.core.models import User
-from machi.core.services.residents import resident_record_view
+from machi.core.permissions import has_role, require_role
+from machi.core.services.residents import READ_ROLES, resident_record_view
 from machi.core.tenant_request import MunicipalRequest
 
 
@@ -35,11 +36,21 @@ def staff_home(request: MunicipalRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     roles = selectors.staff_roles_of(user=user, municipality=request.municipality)
-    return render(request, "core/staff_home.html", {"roles": roles})
+    can_read_residents = user.is_superuser or has_role(user, request.municipality, READ_ROLES)
+    return render(
+        request,
+        "core/staff_home.html",
+        {"roles": roles, "can_read_residents": can_read_residents},
+    )
 
 
 @staff_required
 def staff_resident_search(request: MunicipalRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not user.is_superuser:
+        # Committee advisers and other plan-only accounts never see residents.
+        require_role(user, request.municipality, READ_ROLES)
     query = request.GET.get("q", "")
     residents = selectors.resident_search(municipality=request.municipality, query=query)
     return render(

@@ -78,3 +78,19 @@ def assert_no_axe_violations(page: Any) -> None:
     assert not violations, f"axe violations on {page.url}:\n" + json.dumps(
         summary, ensure_ascii=False, indent=1
     )
+
+
+def sign_in(page: Any, base: str, email: str, password: str, totp_secret: str = "") -> None:
+    """Sign in through the real login page; staff then type their authenticator code."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+    if totp_secret:
+        from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+
+        counter = next(iter(yield_hotp_counters_from_time()))
+        page.fill("#id_code", f"{hotp_value(totp_secret, counter):06d}")
+        page.click("form.form button[type=submit]")
+        page.wait_for_load_state()

@@ -21,12 +21,24 @@ KAMEYAMA = {
 DEPARTMENTS = [
     ("100", "総合政策部", "General Policy Department", None),
     ("110", "政策課", "Policy Division", "100"),
+    ("120", "デジタル推進課", "Digital Promotion Division", "100"),
     ("200", "市民文化部", "Citizens and Culture Department", None),
     ("210", "市民課", "Citizens Division", "200"),
+    ("220", "税務課", "Taxation Division", "200"),
+    ("230", "地域づくり課", "Community Development Division", "200"),
     ("300", "健康福祉部", "Health and Welfare Department", None),
     ("310", "子ども未来課", "Children's Future Division", "300"),
     ("320", "長寿健康課", "Longevity and Health Division", "300"),
     ("400", "防災安全課", "Disaster Prevention and Safety Division", None),
+    ("500", "総務部", "General Affairs Department", None),
+    ("510", "総務課", "General Affairs Division", "500"),
+    ("520", "職員課", "Personnel Division", "500"),
+    ("530", "財務課", "Finance Division", "500"),
+    ("600", "産業環境部", "Industry and Environment Department", None),
+    ("610", "商工観光課", "Commerce and Tourism Division", "600"),
+    ("700", "会計課", "Accounting Division", None),
+    ("800", "教育委員会事務局", "Board of Education Secretariat", None),
+    ("810", "教育総務課", "Education General Affairs Division", "800"),
 ]
 
 # One clerk per demo division: (e-mail, full name, department code)
@@ -37,6 +49,26 @@ CLERKS = [
     ("clerk.choju@kameyama.demo", "長寿 健", "320"),
     ("clerk.bousai@kameyama.demo", "防災 守", "400"),
 ]
+
+# The plan's 推進体制 (第4章): a DXリーダー in each division that owns demo initiatives,
+# the DX推進委員会 (one member and the chair, the CIO), a デジタルマスター and an
+# external デジタルアドバイザー委員. (e-mail, full name, role, department code or None)
+PLAN_STAFF = [
+    ("clerk.digital@kameyama.demo", "推進 陽子", "clerk", "120"),
+    ("cio@kameyama.demo", "情報 統一（CIO・副市長）", "dx_committee_chair", None),
+    ("committee@kameyama.demo", "委員 健一（健康福祉部長）", "dx_committee", None),
+    ("master@kameyama.demo", "達人 誠（デジタルマスター）", "digital_master", None),
+    ("adviser@kameyama.demo", "助言 由美（アドバイザー）", "digital_advisor", None),
+] + [
+    (f"dx{code}@kameyama.demo", f"DXリーダー {code}", "dx_leader", code)
+    for code in (
+        *("110", "120", "210", "220", "230", "310", "320"),
+        *("400", "510", "520", "530", "610", "700", "810"),
+    )
+]
+
+# Other apps' demo loaders, run by load_demo after the tenant and accounts exist.
+APP_DEMO_COMMANDS = ["load_plan_demo"]
 
 ADMIN = ("admin@kameyama.demo", "管理 太郎")
 RESIDENT = ("resident@kameyama.demo", "亀山 太郎", "カメヤマ タロウ")

@@ -138,7 +138,12 @@ def test_load_demo_twice_is_harmless(db: None) -> None:
     counts = (User.objects.count(), Department.objects.count(), AuditEntry.objects.count())
     call_command("load_demo")
     assert (User.objects.count(), Department.objects.count(), AuditEntry.objects.count()) == counts
-    assert User.objects.filter(kind="staff").count() == 6
+    from machi.core.demo import data
+    from machi.plan.models import Measure
+
+    staff = 1 + len(data.CLERKS) + len(data.PLAN_STAFF)
+    assert User.objects.filter(kind="staff").count() == staff
+    assert Measure.objects.filter(plan__code="kameyama-dx").count() == 24
     call_command("audit_verify")
 
 

@@ -30,7 +30,13 @@ class Command(BaseCommand):
         departments = {code: name for code, name, _en, _parent in data.DEPARTMENTS}
         for email, _name, code in data.CLERKS:
             lines.append(f"  clerk {departments[code]:<12} {email}")
+        for email, name, _role, _code in data.PLAN_STAFF[:5]:
+            lines.append(f"  {name:<18} {email}")
+        lines.append("  DXリーダー per division dx<code>@kameyama.demo (e.g. dx310@kameyama.demo)")
         lines += [
+            "",
+            f"DX plan progress (public)  {url}/plan/",
+            f"DX plan office (staff)     {url}/staff/plan/",
             "",
             "Staff set up two-step verification (an authenticator app, TOTP) at first sign-in.",
             "Mail (such as address confirmations) is printed in this terminal.",

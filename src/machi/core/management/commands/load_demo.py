@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -47,6 +48,14 @@ class Command(BaseCommand):
             staff_role_grant(
                 actor=None, user=clerk, role=Role.CLERK, department=departments[department_code]
             )
+        for email, full_name, role, where in data.PLAN_STAFF:
+            member = staff(email, full_name)
+            staff_role_grant(
+                actor=None,
+                user=member,
+                role=role,
+                department=departments[where] if where else None,
+            )
 
         email, full_name, kana = data.RESIDENT
         if not User.objects.filter(email=email).exists():
@@ -58,6 +67,8 @@ class Command(BaseCommand):
                 full_name_kana=kana,
             )
         self._verify_demo_emails()
+        for command in data.APP_DEMO_COMMANDS:
+            call_command(command, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data for {city} is loaded."))
 
     @staticmethod
