@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
@@ -10,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from machi.core.japanese.errors import JapaneseInputError
+from machi.core.japanese.fiscal_year import fiscal_year_of
 from machi.core.japanese.localgov_code import validate_localgov_code
 
 
@@ -64,6 +67,10 @@ class Municipality(models.Model):
     def display_name(self, language: str) -> str:
         """The name to show in the header for the active language."""
         return self.name_en if language == "en" and self.name_en else self.name
+
+    def current_fiscal_year(self, today: dt.date | None = None) -> int:
+        """The 年度 in progress (or the one ``today`` falls in), by this city's calendar."""
+        return fiscal_year_of(today or timezone.localdate(), self.fiscal_year_start_month)
 
 
 class MunicipalityDomain(models.Model):

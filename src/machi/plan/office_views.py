@@ -14,7 +14,6 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from machi.core.access import staff_required
-from machi.core.japanese.fiscal_year import fiscal_year_of
 from machi.core.models import User
 from machi.core.tenant_request import MunicipalRequest
 from machi.plan import permissions, selectors
@@ -26,10 +25,6 @@ from machi.plan.services import discussion, evaluations, kpis
 def _user(request: MunicipalRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def _current_fy(request: MunicipalRequest) -> int:
-    return fiscal_year_of(timezone.localdate(), request.municipality.fiscal_year_start_month)
 
 
 @staff_required
@@ -62,7 +57,7 @@ def _initiative_page(
 ) -> HttpResponse:
     user = _user(request)
     plan = initiative.plan
-    current = _current_fy(request)
+    current = request.municipality.current_fiscal_year()
     history = selectors.initiative_evaluations(initiative=initiative)
     open_evaluation = next((e for e in history if e.is_editable), None)
     initial: dict[str, object] = {"fiscal_year": min(current, plan.last_fiscal_year)}
@@ -120,7 +115,9 @@ def evaluation_save(request: MunicipalRequest, initiative_id: str) -> HttpRespon
     initiative = selectors.initiative_get(
         municipality=request.municipality, initiative_id=initiative_id
     )
-    form = EvaluationForm(request.POST, plan=initiative.plan, up_to=_current_fy(request))
+    form = EvaluationForm(
+        request.POST, plan=initiative.plan, up_to=request.municipality.current_fiscal_year()
+    )
     if form.is_valid():
         try:
             evaluation = evaluations.evaluation_save(
@@ -214,7 +211,10 @@ def kpi_actual(request: MunicipalRequest, kpi_id: str) -> HttpResponse:
     kpi = selectors.kpi_get(municipality=request.municipality, kpi_id=kpi_id)
     key = str(kpi.pk)
     form = ActualForm(
-        request.POST, plan=kpi.plan, up_to=_current_fy(request), prefix_id=f"kpi-{key[:8]}"
+        request.POST,
+        plan=kpi.plan,
+        up_to=request.municipality.current_fiscal_year(),
+        prefix_id=f"kpi-{key[:8]}",
     )
     if form.is_valid():
         try:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import yaml
 from django.utils.translation import gettext as _
 
+from machi.plan.figures import FigureInvalid, figure_from_text
 from machi.plan.models import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, Direction, InitiativeStatus
 
 FORMAT = "machi-plan/1"
@@ -220,20 +221,17 @@ class _Reader:
             self.problem(line, _("“%(key)s” must be a number.") % {"key": key})
             return None
         try:
-            number = Decimal(str(value).replace(",", ""))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            self.problem(line, _("“%(key)s” must be a number.") % {"key": key})
+            return figure_from_text(str(value).replace(",", ""))
+        except FigureInvalid as invalid:
+            if invalid.reason == "not_a_number":
+                self.problem(line, _("“%(key)s” must be a number.") % {"key": key})
+            else:
+                self.problem(
+                    line,
+                    _("“%(key)s” must be below 100,000,000,000 with at most 3 decimal places.")
+                    % {"key": key},
+                )
             return None
-        if abs(number) >= Decimal("1e11") or number.as_tuple().exponent < -3:  # type: ignore[operator]
-            self.problem(
-                line,
-                _("“%(key)s” must be below 100,000,000,000 with at most 3 decimal places.")
-                % {"key": key},
-            )
-            return None
-        return number
 
     def in_range(
         self,

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from machi.core.japanese.fiscal_year import fiscal_year_of, fiscal_year_range
+from machi.core.japanese.fiscal_year import fiscal_year_range
 from machi.core.models import Department, Municipality, Role, StaffRole, User
 from machi.plan.models import (
     KPI,
@@ -293,7 +293,7 @@ def my_tasks(*, user: User, municipality: Municipality, today: dt.date) -> list[
     Work for fiscal year N is due at the end of N (年度末, 31 March). Only the current
     and the previous fiscal year are listed: older years are closed by the committee.
     """
-    current = fiscal_year_of(today, municipality.fiscal_year_start_month)
+    current = municipality.current_fiscal_year(today)
     years = [current - 1, current]
     prepare = _departments_with(user, municipality, list(PREPARE_ROLES))
     review = _departments_with(user, municipality, [Role.DX_LEADER])

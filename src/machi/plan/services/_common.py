@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.normalize import normalize_number
 from machi.core.models import User
+from machi.plan.charts import format_number
+from machi.plan.figures import FigureInvalid, figure_from_text
 from machi.plan.models import Plan
 
 
@@ -36,30 +38,24 @@ def required_text(value: str, field: str, label: str, *, max_length: int = 4000)
 
 def parse_figure(value: str | Decimal | int, field: str) -> Decimal:
     """A KPI figure as typed: 全角 digits and thousands separators are fine."""
-    if isinstance(value, Decimal | int):
-        number = Decimal(value)
-    else:
-        try:
-            number = Decimal(normalize_number(str(value)))
-        except (JapaneseInputError, InvalidOperation):
-            raise ValidationError(
-                {field: _("Enter a number using digits, for example 1200 or 61.5.")},
-                code="invalid",
-            ) from None
-    if not number.is_finite() or number.as_tuple().exponent < -3:  # type: ignore[operator]
-        raise ValidationError(
-            {field: _("Enter a number with at most 3 decimal places.")}, code="invalid"
-        )
-    return number
+    try:
+        text = str(value) if isinstance(value, Decimal | int) else normalize_number(str(value))
+        return figure_from_text(text)
+    except (JapaneseInputError, FigureInvalid) as exc:
+        if isinstance(exc, FigureInvalid) and exc.reason == "out_of_bounds":
+            message = _("Enter a number below 100,000,000,000 with at most 3 decimal places.")
+        else:
+            message = _("Enter a number using digits, for example 1200 or 61.5.")
+        raise ValidationError({field: message}, code="invalid") from None
 
 
 def check_in_range(number: Decimal, minimum: Decimal, maximum: Decimal | None, field: str) -> None:
     if number < minimum or (maximum is not None and number > maximum):
-        upper = _format(maximum) if maximum is not None else _("no upper limit")
+        upper = format_number(maximum) if maximum is not None else _("no upper limit")
         raise ValidationError(
             {
                 field: _("%(value)s is outside the allowed range (%(min)s to %(max)s).")
-                % {"value": _format(number), "min": _format(minimum), "max": upper}
+                % {"value": format_number(number), "min": format_number(minimum), "max": upper}
             },
             code="out_of_range",
         )
@@ -78,8 +74,3 @@ def check_fiscal_year(plan: Plan, fiscal_year: int, field: str) -> None:
             },
             code="out_of_period",
         )
-
-
-def _format(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from machi.core.japanese.fiscal_year import fiscal_year_of
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.plan.models import (
@@ -93,7 +92,7 @@ def evaluation_save(
             % {"department": initiative.department.name}
         )
     check_fiscal_year(initiative.plan, fiscal_year, "fiscal_year")
-    if fiscal_year > fiscal_year_of(timezone.localdate()):
+    if fiscal_year > municipality.current_fiscal_year():
         raise ValidationError(
             {"fiscal_year": _("A fiscal year can be evaluated once it has begun.")},
             code="future",

@@ -37,7 +37,7 @@ def kpi_actual_record(
     if not can_enter_actuals(actor, kpi, municipality):
         raise PermissionDenied(_("Only the KPI's department can enter its figures."))
     check_fiscal_year(kpi.plan, fiscal_year, "fiscal_year")
-    if fiscal_year > _current_fiscal_year():
+    if fiscal_year > municipality.current_fiscal_year():
         raise ValidationError(
             {"fiscal_year": _("Actual figures can be entered once the fiscal year has begun.")},
             code="future",
@@ -80,9 +80,3 @@ def kpi_actual_record(
         data={"fiscal_year": fiscal_year, "value": str(number), "previous": old_value},
     )
     return entry
-
-
-def _current_fiscal_year() -> int:
-    from machi.core.japanese.fiscal_year import fiscal_year_of
-
-    return fiscal_year_of(timezone.localdate())

@@ -42,6 +42,7 @@ def test_full_width_digits_are_accepted_and_who_entered_it_is_kept(world: PlanWo
         ({"value": "101"}, "value"),
         ({"value": "-1"}, "value"),
         ({"value": "1.2345"}, "value"),
+        ({"value": "123456789012"}, "value"),
         ({"fiscal_year": 2030}, "fiscal_year"),
         ({"fiscal_year": 2027}, "fiscal_year"),
         ({"source_note": " "}, "source_note"),
