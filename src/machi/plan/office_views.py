@@ -68,18 +68,13 @@ def _initiative_page(
             "comment": open_evaluation.comment,
             "next_action": open_evaluation.next_action,
         }
-    dashboard_kpis = [
-        s
-        for m in selectors.plan_dashboard(plan=plan).measures
-        for s in m.kpis
-        if s.kpi.initiative_id == initiative.pk
-    ]
+    kpi_series = selectors.initiative_kpis(initiative=initiative)
     can_enter = {
         str(s.kpi.pk): permissions.can_enter_actuals(user, s.kpi, request.municipality)
-        for s in dashboard_kpis
+        for s in kpi_series
     }
     forms = actual_forms or {}
-    for series in dashboard_kpis:
+    for series in kpi_series:
         key = str(series.kpi.pk)
         if key not in forms:
             forms[key] = ActualForm(plan=plan, up_to=current, prefix_id=f"kpi-{key[:8]}")
@@ -87,7 +82,7 @@ def _initiative_page(
         "plan": plan,
         "initiative": initiative,
         "history": history,
-        "kpis": [(s, forms[str(s.kpi.pk)], can_enter[str(s.kpi.pk)]) for s in dashboard_kpis],
+        "kpis": [(s, forms[str(s.kpi.pk)], can_enter[str(s.kpi.pk)]) for s in kpi_series],
         "evaluation_form": evaluation_form
         or EvaluationForm(plan=plan, up_to=current, initial=initial),
         "comment_form": comment_form or CommentForm(),

@@ -161,6 +161,30 @@ class PlanDashboard:
         return [(str(choice.label), counts[choice.value]) for choice in InitiativeStatus]
 
 
+def _kpi_series(kpis: list[KPI], values: QuerySet[KPIValue]) -> dict[Any, KPISeries]:
+    """Each KPI with its targets and actuals by fiscal year, from one query of ``values``."""
+    series = {kpi.pk: KPISeries(kpi) for kpi in kpis}
+    fields = ("kpi_id", "kind", "fiscal_year", "value", "source_note", "entered_by_label")
+    for value in values.only(*fields):
+        target = series[value.kpi_id]
+        if value.kind == KPIValueKind.TARGET:
+            target.targets[value.fiscal_year] = value.value
+        else:
+            target.actuals[value.fiscal_year] = value
+    return series
+
+
+def initiative_kpis(*, initiative: Initiative) -> list[KPISeries]:
+    """The KPIs of one initiative with their figures (the initiative page's share only)."""
+    kpis = list(
+        KPI.objects.filter(initiative=initiative)
+        .select_related("department", "initiative__department")
+        .order_by("code")
+    )
+    series = _kpi_series(kpis, KPIValue.objects.filter(kpi__initiative=initiative))
+    return [series[kpi.pk] for kpi in kpis]
+
+
 def plan_dashboard(*, plan: Plan) -> PlanDashboard:
     """The whole plan with KPI series and each initiative's latest approved evaluation."""
     policies = list(BasicPolicy.objects.filter(plan=plan).order_by("number"))
@@ -169,9 +193,7 @@ def plan_dashboard(*, plan: Plan) -> PlanDashboard:
         Initiative.objects.filter(plan=plan).select_related("department").order_by("code")
     )
     kpis = list(KPI.objects.filter(plan=plan).order_by("code"))
-    values = KPIValue.objects.filter(kpi__plan=plan).only(
-        "kpi_id", "kind", "fiscal_year", "value", "source_note", "entered_by_label"
-    )
+    series = _kpi_series(kpis, KPIValue.objects.filter(kpi__plan=plan))
     approved = Evaluation.objects.filter(plan=plan, status=EvaluationStatus.APPROVED).order_by(
         "fiscal_year", "revision"
     )
@@ -179,13 +201,6 @@ def plan_dashboard(*, plan: Plan) -> PlanDashboard:
     for evaluation in approved:
         # Ordered by revision, so the latest approved revision of a year wins.
         approved_by_initiative[evaluation.initiative_id][evaluation.fiscal_year] = evaluation
-    series = {kpi.pk: KPISeries(kpi) for kpi in kpis}
-    for value in values:
-        target = series[value.kpi_id]
-        if value.kind == KPIValueKind.TARGET:
-            target.targets[value.fiscal_year] = value.value
-        else:
-            target.actuals[value.fiscal_year] = value
     policy_views = {p.pk: PolicyView(p) for p in policies}
     measure_views: dict[object, MeasureView] = {}
     for measure in measures:
