@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -34,6 +35,19 @@ def required_text(value: str, field: str, label: str, *, max_length: int = 4000)
             code="max_length",
         )
     return text
+
+
+def required_texts(
+    fields: Iterable[tuple[str, str, str, int]], errors: dict[str, str]
+) -> dict[str, str]:
+    """Check several (field, label, value, max_length) at once; problems go into ``errors``."""
+    texts: dict[str, str] = {}
+    for field, label, value, max_length in fields:
+        try:
+            texts[field] = required_text(value, field, label, max_length=max_length)
+        except ValidationError as exc:
+            errors.update({key: messages[0] for key, messages in exc.message_dict.items()})
+    return texts
 
 
 def parse_figure(value: str | Decimal | int, field: str) -> Decimal:

@@ -15,7 +15,7 @@ from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.plan.models import Evaluation, Initiative, Measure, OODARecord, Plan, PlanComment
 from machi.plan.permissions import can_read_office, can_record_ooda
-from machi.plan.services._common import label_of, required_text
+from machi.plan.services._common import label_of, required_text, required_texts
 
 
 def _check_plan(plan: Plan, municipality: Municipality) -> None:
@@ -89,19 +89,17 @@ def ooda_record_create(
             errors["decided_on"] = str(exc.message)
     if day is not None and day > timezone.localdate():
         errors["decided_on"] = _("The decision date cannot be in the future.")
-    texts: dict[str, str] = {}
-    for field, label, value, limit in (
-        ("title", _("title"), title, 200),
-        ("observe", _("observation"), observe, 4000),
-        ("orient", _("orientation"), orient, 4000),
-        ("decide", _("decision"), decide, 4000),
-        ("act", _("action"), act, 4000),
-        ("decider", _("decider"), decider, 150),
-    ):
-        try:
-            texts[field] = required_text(value, field, str(label), max_length=limit)
-        except ValidationError as exc:
-            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    texts = required_texts(
+        [
+            ("title", str(_("title")), title, 200),
+            ("observe", str(_("observation")), observe, 4000),
+            ("orient", str(_("orientation")), orient, 4000),
+            ("decide", str(_("decision")), decide, 4000),
+            ("act", str(_("action")), act, 4000),
+            ("decider", str(_("decider")), decider, 150),
+        ],
+        errors,
+    )
     measures = list(Measure.objects.filter(plan=plan, pk__in=measure_ids))
     if len(measures) != len(set(measure_ids)):
         errors["measures"] = _("Choose measures of this plan only.")

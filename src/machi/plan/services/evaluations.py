@@ -30,7 +30,12 @@ from machi.plan.permissions import (
     is_committee_chair,
     is_committee_member,
 )
-from machi.plan.services._common import check_fiscal_year, label_of, required_text
+from machi.plan.services._common import (
+    check_fiscal_year,
+    label_of,
+    required_text,
+    required_texts,
+)
 
 
 class EvaluationLocked(ValidationError):
@@ -65,12 +70,15 @@ def _check_tenant(initiative: Initiative, municipality: Municipality) -> None:
         raise PermissionDenied(_("This initiative belongs to another municipality."))
 
 
-def _locked_for_update(evaluation: Evaluation) -> Evaluation:
-    return (
+def _locked_for_update(evaluation: Evaluation, municipality: Municipality) -> Evaluation:
+    """Re-read the evaluation under a row lock, and only within this municipality."""
+    locked = (
         Evaluation.objects.select_for_update()
         .select_related("initiative__department__municipality", "plan")
         .get(pk=evaluation.pk)
     )
+    _check_tenant(locked.initiative, municipality)
+    return locked
 
 
 @transaction.atomic
@@ -100,14 +108,13 @@ def evaluation_save(
     errors: dict[str, str] = {}
     if grade not in Grade.values:
         errors["grade"] = _("Choose a self-assessment from A to D.")
-    for field, label, value in (
-        ("comment", _("comment"), comment),
-        ("next_action", _("next action"), next_action),
-    ):
-        try:
-            required_text(value, field, str(label))
-        except ValidationError as exc:
-            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    required_texts(
+        [
+            ("comment", str(_("comment")), comment, 4000),
+            ("next_action", str(_("next action")), next_action, 4000),
+        ],
+        errors,
+    )
     if errors:
         raise ValidationError(errors)
     latest = (
@@ -148,8 +155,7 @@ def evaluation_save(
 def evaluation_submit(
     *, actor: User, municipality: Municipality, evaluation: Evaluation
 ) -> Evaluation:
-    evaluation = _locked_for_update(evaluation)
-    _check_tenant(evaluation.initiative, municipality)
+    evaluation = _locked_for_update(evaluation, municipality)
     if not can_prepare(actor, evaluation.initiative):
         raise PermissionDenied(_("Only the owner department can submit its self-assessment."))
     if not evaluation.is_editable:
@@ -165,8 +171,7 @@ def evaluation_review(
     *, actor: User, municipality: Municipality, evaluation: Evaluation, note: str = ""
 ) -> Evaluation:
     """The DXリーダー confirms the self-assessment and sends it to the committee."""
-    evaluation = _locked_for_update(evaluation)
-    _check_tenant(evaluation.initiative, municipality)
+    evaluation = _locked_for_update(evaluation, municipality)
     if not can_review(actor, evaluation.initiative):
         raise PermissionDenied(
             _("Only the DX leader of %(department)s can review this evaluation.")
@@ -186,8 +191,7 @@ def evaluation_send_back(
     *, actor: User, municipality: Municipality, evaluation: Evaluation, reason: str
 ) -> Evaluation:
     """Return the evaluation to the department with a reason (差戻し)."""
-    evaluation = _locked_for_update(evaluation)
-    _check_tenant(evaluation.initiative, municipality)
+    evaluation = _locked_for_update(evaluation, municipality)
     if evaluation.status == EvaluationStatus.LEADER_REVIEW:
         allowed = can_review(actor, evaluation.initiative)
     elif evaluation.status == EvaluationStatus.COMMITTEE:
@@ -210,8 +214,7 @@ def evaluation_approve(
     *, actor: User, municipality: Municipality, evaluation: Evaluation, note: str = ""
 ) -> Evaluation:
     """A committee member approves; the chair's (CIO's) approval finalises and locks."""
-    evaluation = _locked_for_update(evaluation)
-    _check_tenant(evaluation.initiative, municipality)
+    evaluation = _locked_for_update(evaluation, municipality)
     if not is_committee_member(actor, municipality):
         raise PermissionDenied(_("Only members of the DX promotion committee can approve."))
     if evaluation.status != EvaluationStatus.COMMITTEE:
@@ -236,8 +239,7 @@ def evaluation_revise(
     *, actor: User, municipality: Municipality, evaluation: Evaluation, reason: str
 ) -> Evaluation:
     """Open revision n+1 of an approved evaluation; revision n stays as it was approved."""
-    evaluation = _locked_for_update(evaluation)
-    _check_tenant(evaluation.initiative, municipality)
+    evaluation = _locked_for_update(evaluation, municipality)
     if not (can_prepare(actor, evaluation.initiative) or is_committee_member(actor, municipality)):
         raise PermissionDenied(_("Only the owner department or the committee can revise."))
     if evaluation.status != EvaluationStatus.APPROVED:

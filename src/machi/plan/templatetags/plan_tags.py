@@ -28,7 +28,7 @@ def figure(value: Decimal | None) -> str:
     return format_number(Decimal(value)) if value is not None else "—"
 
 
-def _summary(series: KPISeries, plan: Plan) -> str:
+def _summary(series: KPISeries) -> str:
     kpi = series.kpi
     parts = []
     if kpi.baseline_value is not None and kpi.baseline_fiscal_year:
@@ -85,7 +85,7 @@ def kpi_chart(series: KPISeries, plan: Plan) -> SafeString:
             actual=_("Actual"),
             target=_("Target"),
             fiscal_year=fiscal_year_label,
-            summary=_summary(series, plan),
+            summary=_summary(series),
         ),
     )
     # The SVG escapes every text it contains (machi.plan.charts).
