@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from machi.core.models import Municipality, Role, User
-from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations
+from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations, sign_in
 from machi.testing.fixtures import PASSWORD, enrol_totp, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,14 +31,6 @@ RESIDENT_PAGES = [
     "/staff/",  # the 403 page a resident gets
 ]
 STAFF_PAGES = ["/staff/", "/staff/residents/", "/staff/residents/?q=亀山"]
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _no_horizontal_scroll(page: Any) -> None:
@@ -66,7 +58,7 @@ def test_resident_pages_are_accessible(
 
     EmailAddress.objects.create(user=resident, email=resident.email, verified=True, primary=True)
     page = new_page(viewport)
-    _sign_in(page, live_server.url, resident.email)
+    sign_in(page, live_server.url, resident.email, PASSWORD)
     for path in RESIDENT_PAGES:
         page.goto(live_server.url + path)
         assert_no_axe_violations(page)
@@ -88,7 +80,7 @@ def test_staff_pages_are_accessible(
     secret = enrol_totp(admin)
     EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
     page = new_page(viewport)
-    _sign_in(page, live_server.url, admin.email)
+    sign_in(page, live_server.url, admin.email, PASSWORD)
     # Second step: the TOTP code.
     counter = next(iter(yield_hotp_counters_from_time()))
     page.fill("#id_code", f"{hotp_value(secret, counter):06d}")
@@ -126,7 +118,7 @@ def test_staff_enrolment_and_second_step_pages_are_accessible(
     newcomer = make_staff(city, "new@kameyama.example.jp", department=department, with_totp=False)
     EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True, primary=True)
     page = new_page(viewport)
-    _sign_in(page, live_server.url, newcomer.email)
+    sign_in(page, live_server.url, newcomer.email, PASSWORD)
     # Signed in, the back office sends them to enrol; allauth first asks for the
     # password again before an authenticator can be added.
     page.goto(live_server.url + "/staff/")
