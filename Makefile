@@ -30,12 +30,16 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## Install Python and npm dependencies
 
-system-deps: ## Debian packages the platform needs (gettext for translations)
-	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
+# gettext compiles translations; WeasyPrint renders PDFs with Pango and the Noto CJK fonts.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 
-test-system-deps: system-deps ## Debian packages the tests need (chromium, Japanese fonts)
-	@command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
-	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk)
+system-deps: ## Debian packages the platform needs (translations, PDF rendering, Japanese fonts)
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES))
+
+test-system-deps: system-deps ## Debian packages the tests need (chromium)
+	@command -v chromium >/dev/null || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 
 assets: node_modules/.installed ## Build static assets from the npm packages
 	node scripts/build-assets.mjs

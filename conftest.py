@@ -12,6 +12,7 @@ pytest_plugins = [
     "machi.testing.smtp",
     "machi.testing.fixtures",
     "machi.testing.oidc_provider",
+    "machi.testing.processes",
 ]
 
 
@@ -33,7 +34,9 @@ def _english_free_default(settings: Any) -> None:
 def _audit_triggers_allow_flush(request: pytest.FixtureRequest) -> Iterator[None]:
     """Transactional tests end with Django emptying every table; on SQLite that is a
     DELETE the audit log's trigger refuses, so lift it for that moment only."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
         yield
         return
     from django.db import connection

@@ -146,6 +146,13 @@ def bench_plan() -> dict[str, float]:
     return bench_plan_pages(report)
 
 
+def bench_procedures() -> dict[str, float]:
+    """50 signed-in residents submitting a 3-step form to gunicorn on PostgreSQL vs /healthz."""
+    from procedures_load import bench_procedures_load
+
+    return bench_procedures_load()
+
+
 def main() -> None:
     _setup_django()
     results: dict[str, dict[str, float]] = {}
@@ -155,6 +162,7 @@ def main() -> None:
         ("home_page", bench_home_page),
         ("wareki_parse", bench_wareki),
         ("plan_pages", bench_plan),
+        ("procedures_load", bench_procedures),
     ]:
         print(f"{name}:")
         results[name] = bench()

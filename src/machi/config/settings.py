@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "machi.plan",
+    "machi.procedures",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.audit_chain_verify",
         "schedule": crontab(hour=3, minute=15),
     },
+    "procedures-mail-retry": {"task": "procedures.mail_sweep", "schedule": 60.0},
+    "procedures-drafts-purge-nightly": {
+        "task": "procedures.drafts_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -259,6 +265,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("MACHI_LOG_LEVEL", default="INFO")},
+    # bm25s reports each index build at INFO; catalog indexes are rebuilt on every edit.
+    # WeasyPrint logs every rendering step at INFO.
+    "loggers": {"bm25s": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 
@@ -280,3 +289,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+
+# --- Online procedures ------------------------------------------------------------------
+# Drafts (with their files) are deleted this many days after they were last saved.
+MACHI_DRAFT_RETENTION_DAYS = env.int("MACHI_DRAFT_RETENTION_DAYS", default=30)
+# All files of one application together; each form field also has its own limit
+# (max_size_mb, default 10). Keep nginx's client_max_body_size above this.
+MACHI_UPLOAD_TOTAL_MB = env.int("MACHI_UPLOAD_TOTAL_MB", default=30)
+# Called with submission= inside the transaction that stores a new submission (the
+# back office registers its case here).
+MACHI_SUBMISSION_HANDOFF: list[str] = []

@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("", include("machi.plan.urls")),
+    path("", include("machi.procedures.urls")),
     path("", include("machi.core.urls")),
 ]

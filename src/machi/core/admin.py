@@ -25,7 +25,7 @@ from machi.core.services.residents import resident_record_view
 from machi.core.services.tenancy import department_upsert
 
 
-def _admin_user(request: HttpRequest) -> User:
+def admin_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
@@ -35,7 +35,7 @@ def _is_platform_admin(request: HttpRequest) -> bool:
     """Asked by every permission hook of every admin on a page: answer once per request."""
     cached: bool | None = getattr(request, "_machi_platform_admin", None)
     if cached is None:
-        user = _admin_user(request)
+        user = admin_user(request)
         municipality = user.municipality
         cached = user.is_superuser or (
             municipality is not None and has_role(user, municipality, [Role.PLATFORM_ADMIN])
@@ -51,7 +51,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
-        user = _admin_user(request)
+        user = admin_user(request)
         if user.is_superuser:
             return queryset
         return queryset.filter(**{self.municipality_lookup: user.municipality_id})
@@ -59,7 +59,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
-        user = _admin_user(request)
+        user = admin_user(request)
         related = db_field.related_model
         if not user.is_superuser and related in (Department, User):
             kwargs["queryset"] = related._default_manager.filter(  # type: ignore[union-attr]
@@ -82,7 +82,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
         return _is_platform_admin(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _admin_user(request).is_superuser
+        return admin_user(request).is_superuser
 
 
 class MunicipalityDomainInline(admin.TabularInline):
@@ -99,10 +99,10 @@ class MunicipalityAdmin(TenantScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New tenants are a deployment decision (see docs/operations.md).
-        return _admin_user(request).is_superuser
+        return admin_user(request).is_superuser
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _admin_user(request).is_superuser
+        return admin_user(request).is_superuser
 
 
 @admin.register(Department)
@@ -125,7 +125,7 @@ class DepartmentAdmin(TenantScopedAdmin):
             name=obj.name,
             name_en=obj.name_en,
             parent=obj.parent,
-            actor=_admin_user(request),
+            actor=admin_user(request),
         )
         obj.pk = saved.pk
 
@@ -165,7 +165,7 @@ class UserAdmin(TenantScopedAdmin):
         if user is not None and user.kind == UserKind.RESIDENT and user.municipality:
             # Opening a resident's account is a staff read of personal data: log it.
             resident_record_view(
-                staff=_admin_user(request),
+                staff=admin_user(request),
                 municipality=user.municipality,
                 resident_id=str(user.pk),
                 purpose="admin",
@@ -174,7 +174,7 @@ class UserAdmin(TenantScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         user_admin_update(
-            actor=_admin_user(request),
+            actor=admin_user(request),
             user=obj,
             changes={name: form.cleaned_data[name] for name in form.changed_data},
         )
@@ -202,7 +202,7 @@ class StaffRoleAdmin(TenantScopedAdmin):
         self, request: HttpRequest, obj: StaffRole, form: ModelForm, change: bool
     ) -> None:
         saved = staff_role_grant(
-            actor=_admin_user(request),
+            actor=admin_user(request),
             user=obj.user,
             role=obj.role,
             department=obj.department,
@@ -211,11 +211,11 @@ class StaffRoleAdmin(TenantScopedAdmin):
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: StaffRole) -> None:
-        staff_role_revoke(actor=_admin_user(request), staff_role=obj)
+        staff_role_revoke(actor=admin_user(request), staff_role=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StaffRole]) -> None:
         for staff_role in queryset:
-            staff_role_revoke(actor=_admin_user(request), staff_role=staff_role)
+            staff_role_revoke(actor=admin_user(request), staff_role=staff_role)
 
 
 @admin.register(AuditEntry)

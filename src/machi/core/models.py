@@ -348,3 +348,37 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.sequence}"
+
+
+class ResidentProfile(models.Model):
+    """A resident's own details, kept to fill in forms for them (ワンスオンリー).
+
+    Changed only by the resident (or with their consent when they submit a form); values an
+    identity provider verified live in ``User.verified_claims`` instead.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="resident_profile"
+    )
+    postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone number"), max_length=11, blank=True)
+    birthdate = models.DateField(_("date of birth"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("resident profile")
+        verbose_name_plural = _("resident profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postal_code="") | Q(postal_code__regex=r"^[0-9]{7}$"),
+                name="profile_postal_code_seven_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^0[0-9]{9,10}$"),
+                name="profile_phone_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"

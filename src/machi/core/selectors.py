@@ -10,6 +10,7 @@ from machi.core.models import (
     Department,
     Municipality,
     MunicipalityDomain,
+    ResidentProfile,
     StaffRole,
     User,
     UserKind,
@@ -62,3 +63,7 @@ def resident_search(*, municipality: Municipality, query: str, limit: int = 50) 
             | Q(email__icontains=query)
         )
     return residents.order_by("full_name_kana", "email")[:limit]
+
+
+def resident_profile_of(*, user: User) -> ResidentProfile | None:
+    return ResidentProfile.objects.filter(user=user).first()

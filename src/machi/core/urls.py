@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("mypage/", views.mypage, name="mypage"),
+    path("mypage/profile/", views.profile_edit, name="profile_edit"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/residents/", views.staff_resident_search, name="staff_resident_search"),
     path(

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from machi.core import selectors
 from machi.core.access import staff_required
+from machi.core.forms import ProfileForm
+from machi.core.japanese.phone import format_phone
+from machi.core.japanese.postal import format_postal_code
 from machi.core.models import User
 from machi.core.permissions import has_role, require_role
-from machi.core.services.residents import READ_ROLES, resident_record_view
+from machi.core.services.residents import (
+    READ_ROLES,
+    resident_profile_update,
+    resident_record_view,
+)
 from machi.core.tenant_request import MunicipalRequest
 
 
@@ -28,7 +38,38 @@ def mypage(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     if user.is_municipal_staff:
         return redirect("core:staff_home")
-    return render(request, "core/mypage.html", {"account": user})
+    profile = selectors.resident_profile_of(user=user)
+    return render(request, "core/mypage.html", {"account": user, "profile": profile})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """The resident's own details, used to fill in forms for them (ワンスオンリー)."""
+    user = request.user
+    assert isinstance(user, User)
+    if not user.is_resident:
+        raise PermissionDenied
+    profile = selectors.resident_profile_of(user=user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                resident_profile_update(user=user, changes=dict(form.cleaned_data))
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Your details were saved."))
+                return redirect("core:mypage")
+        return render(request, "core/profile_edit.html", {"form": form}, status=400)
+    initial = {
+        "postal_code": format_postal_code(profile.postal_code)[1:]
+        if profile and profile.postal_code
+        else "",
+        "address": profile.address if profile else "",
+        "phone": format_phone(profile.phone) if profile and profile.phone else "",
+        "birthdate": profile.birthdate.isoformat() if profile and profile.birthdate else "",
+    }
+    return render(request, "core/profile_edit.html", {"form": ProfileForm(initial=initial)})
 
 
 @staff_required

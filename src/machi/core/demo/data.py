@@ -26,6 +26,7 @@ DEPARTMENTS = [
     ("210", "市民課", "Citizens Division", "200"),
     ("220", "税務課", "Taxation Division", "200"),
     ("230", "地域づくり課", "Community Development Division", "200"),
+    ("240", "保険年金課", "Insurance and Pension Division", "200"),
     ("300", "健康福祉部", "Health and Welfare Department", None),
     ("310", "子ども未来課", "Children's Future Division", "300"),
     ("320", "長寿健康課", "Longevity and Health Division", "300"),
@@ -36,6 +37,7 @@ DEPARTMENTS = [
     ("530", "財務課", "Finance Division", "500"),
     ("600", "産業環境部", "Industry and Environment Department", None),
     ("610", "商工観光課", "Commerce and Tourism Division", "600"),
+    ("620", "環境課", "Environment Division", "600"),
     ("700", "会計課", "Accounting Division", None),
     ("800", "教育委員会事務局", "Board of Education Secretariat", None),
     ("810", "教育総務課", "Education General Affairs Division", "800"),
@@ -68,7 +70,7 @@ PLAN_STAFF = [
 ]
 
 # Other apps' demo loaders, run by load_demo after the tenant and accounts exist.
-APP_DEMO_COMMANDS = ["load_plan_demo"]
+APP_DEMO_COMMANDS = ["load_plan_demo", "load_procedures_demo"]
 
 ADMIN = ("admin@kameyama.demo", "管理 太郎")
 RESIDENT = ("resident@kameyama.demo", "亀山 太郎", "カメヤマ タロウ")

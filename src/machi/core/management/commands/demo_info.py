@@ -35,6 +35,10 @@ class Command(BaseCommand):
         lines.append("  DXリーダー per division dx<code>@kameyama.demo (e.g. dx310@kameyama.demo)")
         lines += [
             "",
+            f"Online procedures          {url}/procedures/",
+            f"  e.g. 粗大ごみ収集の申込   {url}/procedures/sodai-gomi/",
+            f"  life event 引っ越し       {url}/procedures/life-events/moving/",
+            f"My applications            {url}/applications/",
             f"DX plan progress (public)  {url}/plan/",
             f"DX plan office (staff)     {url}/staff/plan/",
             "",

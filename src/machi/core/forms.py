@@ -1,0 +1,41 @@
+"""Forms of the resident's own pages. They only parse; the services check and save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfileForm(forms.Form):
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        required=False,
+        max_length=10,
+        help_text=_("7 digits, for example 519-0195."),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=20,
+        help_text=_("Including the area code, for example 0595-82-1111."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    birthdate = forms.CharField(
+        label=_("Date of birth"),
+        required=False,
+        max_length=20,
+        help_text=_("For example 平成2年4月1日 or 1990-04-01."),
+        widget=forms.TextInput(attrs={"autocomplete": "bday"}),
+    )
+
+    def add_service_error(self, error: forms.ValidationError) -> None:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)

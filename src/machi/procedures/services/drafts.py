@@ -1,0 +1,355 @@
+"""Drafts (一時保存): starting an application, saving each step, resuming, and deleting old
+ones after the retention period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from machi.core.models import IdentityLevel, Municipality, User
+from machi.core.services.audit import audit_record
+from machi.procedures.attachments import FileRefused, check_upload
+from machi.procedures.formdef.engine import (
+    FieldError,
+    ForgedInput,
+    Outcome,
+    clean_step,
+    input_id,
+    rendered_fields,
+)
+from machi.procedures.models import IDENTITY_RANK, Attachment, Draft, IdentityRequirement, Procedure
+from machi.procedures.prefill import prefill_for
+from machi.procedures.selectors import form_spec
+
+RESUME_SALT = "machi.procedures.draft-resume"
+MEGABYTE = 1024 * 1024
+
+
+class IdentityRequired(PermissionDenied):
+    """The procedure needs a higher identity level than the visitor has."""
+
+    def __init__(self, needed: str) -> None:
+        super().__init__(needed)
+        self.needed = needed
+
+
+class NotOnline(PermissionDenied):
+    pass
+
+
+def retention() -> dt.timedelta:
+    return dt.timedelta(days=settings.MACHI_DRAFT_RETENTION_DAYS)
+
+
+def identity_of(user: User | None) -> str:
+    if user is None or not user.is_authenticated:
+        return IdentityRequirement.ANONYMOUS
+    if user.identity_level == IdentityLevel.VERIFIED:
+        return IdentityRequirement.VERIFIED
+    return IdentityRequirement.SIGNED_IN
+
+
+def check_identity(procedure: Procedure, user: User | None) -> None:
+    if user is not None and user.is_authenticated:
+        if not user.is_resident:
+            raise PermissionDenied(
+                _("Staff apply on a resident's behalf from the counter screens.")
+            )
+        if user.municipality_id != procedure.municipality_id:
+            raise PermissionDenied(_("Sign in with an account of this municipality to apply."))
+    if IDENTITY_RANK[identity_of(user)] < IDENTITY_RANK[procedure.identity_level]:
+        raise IdentityRequired(procedure.identity_level)
+
+
+@transaction.atomic
+def draft_start(*, municipality: Municipality, procedure: Procedure, user: User | None) -> Draft:
+    """Open a draft on the procedure's current form, filled in with what is known."""
+    if procedure.municipality_id != municipality.pk or not procedure.is_published:
+        raise PermissionDenied(_("This procedure is not offered here."))
+    if not procedure.can_apply_online or procedure.current_form is None:
+        raise NotOnline(_("This procedure cannot be done online."))
+    check_identity(procedure, user)
+    owner = user if user is not None and user.is_authenticated else None
+    spec = form_spec(procedure.current_form)
+    answers, locked = prefill_for(spec, owner)
+    now = timezone.now()
+    draft = Draft.objects.create(
+        municipality=municipality,
+        procedure=procedure,
+        form=procedure.current_form,
+        owner=owner,
+        answers=answers,
+        locked=locked,
+        created_at=now,
+        updated_at=now,
+        expires_at=now + retention(),
+    )
+    audit_record(
+        action="draft.started",
+        actor=owner,
+        municipality=municipality,
+        target=draft,
+        data={
+            "procedure": procedure.code,
+            "prefilled": sorted(answers),
+            "verified": sorted(locked),
+        },
+    )
+    return draft
+
+
+@dataclass(frozen=True)
+class Upload:
+    field_key: str
+    file: UploadedFile
+
+
+def _read(upload: UploadedFile, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes, so an oversize file is refused without reading it all."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in upload.chunks():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            break
+    return b"".join(chunks)
+
+
+def _stored_total(draft: Draft) -> int:
+    return sum(draft.attachments.values_list("size", flat=True))
+
+
+def draft_step_save(
+    *,
+    draft: Draft,
+    step_key: str,
+    raw: Mapping[str, Any],
+    uploads: Iterable[Upload] = (),
+    removals: Iterable[str] = (),
+    language: str,
+    today: dt.date | None = None,
+) -> Outcome:
+    """Clean one step's answers and, when they are all right, save them with their files.
+
+    Nothing is saved when any answer or file is wrong: the page shows the problems and
+    the draft stays as it was.
+
+    Raises:
+        ForgedInput: input for fields this step's page does not carry.
+    """
+    today = today or timezone.localdate()
+    spec = form_spec(draft.form)
+    step = spec.step(step_key)
+    if step is None:
+        raise ForgedInput([step_key])
+    shown = {f.key: f for f in rendered_fields(step, draft.answers)}
+    file_fields = {key: item for key, item in shown.items() if item.type == "file"}
+    uploads = list(uploads)
+    removals = set(removals)
+    forged = [u.field_key for u in uploads if u.field_key not in file_fields]
+    if forged:
+        raise ForgedInput(forged)
+    existing = {str(a.pk): a for a in draft.attachments.all()}
+    errors: list[FieldError] = []
+    checked: dict[str, list[tuple[str, Any]]] = {}
+    total = _stored_total(draft) - sum(existing[i].size for i in removals if i in existing)
+    limit_total = settings.MACHI_UPLOAD_TOTAL_MB * MEGABYTE
+    raw = dict(raw)
+    for key, item in file_fields.items():
+        kept = [i for i in draft.answers.get(key, []) if i in existing and i not in removals]
+        new: list[tuple[str, Any]] = []
+        for upload in (u for u in uploads if u.field_key == key):
+            try:
+                content = _read(upload.file, item.max_size_mb * MEGABYTE)
+                result = check_upload(
+                    content, upload.file.name or "", max_bytes=item.max_size_mb * MEGABYTE
+                )
+            except FileRefused as exc:
+                errors.append(FieldError(input_id(key), key, item.text(language), exc.message))
+                continue
+            total += len(result.content)
+            if total > limit_total:
+                errors.append(
+                    FieldError(
+                        input_id(key),
+                        key,
+                        item.text(language),
+                        _("Together your files are larger than %(size)d MB. Send smaller files.")
+                        % {"size": settings.MACHI_UPLOAD_TOTAL_MB},
+                    )
+                )
+                continue
+            new.append((str(uuid.uuid4()), result))
+        checked[key] = new
+        raw[key] = kept + [placeholder for placeholder, _result in new]
+    outcome = clean_step(
+        spec, step, raw, draft.answers, language=language, today=today, locked=draft.locked
+    )
+    outcome.errors[:0] = errors
+    if outcome.errors:
+        return outcome
+    _save(draft, step_key, outcome, checked, existing)
+    return outcome
+
+
+@transaction.atomic
+def _save(
+    draft: Draft,
+    step_key: str,
+    outcome: Outcome,
+    checked: Mapping[str, list[tuple[str, Any]]],
+    existing: Mapping[str, Attachment],
+) -> None:
+    locked_draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    for key, new in checked.items():
+        for attachment_id, result in new:
+            attachment = Attachment(
+                id=attachment_id,
+                municipality_id=draft.municipality_id,
+                draft=locked_draft,
+                field_key=key,
+                name=result.name,
+                content_type=result.content_type,
+                size=len(result.content),
+                sha256=hashlib.sha256(result.content).hexdigest(),
+            )
+            attachment.file.save(result.name, ContentFile(result.content), save=False)
+            attachment.save()
+    still_used = {
+        i
+        for value in outcome.answers.values()
+        if isinstance(value, list)
+        for i in value
+        if isinstance(i, str)
+    }
+    for attachment_id, attachment in existing.items():
+        if attachment_id not in still_used:
+            attachment_delete(attachment)
+    now = timezone.now()
+    locked_draft.answers = outcome.answers
+    if step_key not in locked_draft.completed_steps:
+        locked_draft.completed_steps = [*locked_draft.completed_steps, step_key]
+    locked_draft.updated_at = now
+    locked_draft.expires_at = now + retention()
+    locked_draft.save(update_fields=["answers", "completed_steps", "updated_at", "expires_at"])
+    draft.answers, draft.completed_steps = locked_draft.answers, locked_draft.completed_steps
+
+
+def attachment_delete(attachment: Attachment) -> None:
+    """Remove the row now and the file once the transaction has committed."""
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+@transaction.atomic
+def draft_attachment_remove(*, draft: Draft, attachment_id: str) -> None:
+    """Take a file off the draft (and off the answer that listed it)."""
+    locked_draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    attachment = locked_draft.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    answers = dict(locked_draft.answers)
+    kept = [i for i in answers.get(attachment.field_key) or [] if i != str(attachment.pk)]
+    if kept:
+        answers[attachment.field_key] = kept
+    else:
+        answers.pop(attachment.field_key, None)
+    attachment_delete(attachment)
+    locked_draft.answers = answers
+    locked_draft.updated_at = timezone.now()
+    locked_draft.save(update_fields=["answers", "updated_at"])
+    draft.answers = answers
+
+
+def resume_token(draft: Draft) -> str:
+    return signing.dumps({"d": str(draft.pk)}, salt=RESUME_SALT)
+
+
+def draft_from_resume_token(*, municipality: Municipality, token: str) -> Draft | None:
+    try:
+        payload = signing.loads(token, salt=RESUME_SALT, max_age=retention())
+    except signing.BadSignature:
+        return None
+    return Draft.objects.filter(
+        municipality=municipality, pk=payload.get("d"), owner__isnull=True
+    ).first()
+
+
+@transaction.atomic
+def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, language: str) -> None:
+    """Mail an anonymous resident a link back to their draft (it states when it expires)."""
+    from machi.procedures.tasks import draft_resume_mail_send
+
+    if draft.owner_id is not None:
+        raise PermissionDenied(_("Signed-in residents find their drafts on My applications."))
+    now = timezone.now()
+    draft.resume_email = email
+    draft.resume_sent_at = now
+    draft.expires_at = now + retention()
+    draft.save(update_fields=["resume_email", "resume_sent_at", "expires_at"])
+    audit_record(
+        action="draft.resume_link_sent",
+        municipality=draft.procedure.municipality,
+        target=draft,
+        data={"procedure": draft.procedure.code},
+    )
+    token = resume_token(draft)
+    transaction.on_commit(
+        lambda: draft_resume_mail_send.delay(str(draft.pk), token, portal_url, language),
+        robust=True,
+    )
+
+
+@transaction.atomic
+def draft_discard(*, draft: Draft, actor: User | None) -> None:
+    for attachment in draft.attachments.all():
+        attachment_delete(attachment)
+    audit_record(
+        action="draft.discarded",
+        actor=actor,
+        municipality=draft.procedure.municipality,
+        target=draft,
+        data={"procedure": draft.procedure.code},
+    )
+    draft.delete()
+
+
+def drafts_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete drafts (and their files) whose retention period has passed."""
+    now = now or timezone.now()
+    purged = 0
+    for draft_id in (
+        Draft.objects.filter(expires_at__lte=now).values_list("pk", flat=True).iterator()
+    ):
+        with transaction.atomic():
+            draft = (
+                Draft.objects.select_for_update(skip_locked=True)
+                .filter(pk=draft_id, expires_at__lte=now)
+                .first()
+            )
+            if draft is None:
+                continue
+            for attachment in draft.attachments.all():
+                attachment_delete(attachment)
+            draft.delete()
+            purged += 1
+    if purged:
+        audit_record(action="draft.purged", data={"count": purged, "before": now.isoformat()})
+    return purged

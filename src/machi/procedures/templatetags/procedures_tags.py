@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from machi.core.localized import localized
+from machi.procedures.formdef.fieldtypes import format_date
+
+register = template.Library()
+
+
+@register.simple_tag(name="localized")
+def localized_tag(obj: object, name: str) -> str:
+    """``obj.<name>_en`` on English pages when there is one, else ``obj.<name>``."""
+    return localized(obj, name, get_language() or "ja")
+
+
+@register.filter
+def wareki(value: object) -> str:
+    """A date or datetime as 令和8年11月30日（2026-11-30） (English pages put ISO first).
+    A datetime is read in Japan's time zone, like the time shown next to it."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if not isinstance(value, dt.date):
+        return ""
+    return format_date(value.isoformat(), get_language() or "ja")
