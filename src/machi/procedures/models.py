@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from machi.core.localized import localized
 from machi.core.models import Department, Municipality
@@ -320,10 +321,10 @@ class Submission(models.Model):
 
 
 class MailState(models.TextChoices):
-    NONE = "none", _("no mail")
-    PENDING = "pending", _("waiting to be sent")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("could not be sent")
+    NONE = "none", pgettext_lazy("mail state", "no mail")
+    PENDING = "pending", pgettext_lazy("mail state", "waiting to be sent")
+    SENT = "sent", pgettext_lazy("mail state", "sent")
+    FAILED = "failed", pgettext_lazy("mail state", "could not be sent")
 
 
 class SubmissionEvent(models.Model):
