@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "machi.plan",
     "machi.procedures",
+    "machi.casework",
 ]
 
 MIDDLEWARE = [
@@ -299,4 +300,4 @@ MACHI_DRAFT_RETENTION_DAYS = env.int("MACHI_DRAFT_RETENTION_DAYS", default=30)
 MACHI_UPLOAD_TOTAL_MB = env.int("MACHI_UPLOAD_TOTAL_MB", default=30)
 # Called with submission= inside the transaction that stores a new submission (the
 # back office registers its case here).
-MACHI_SUBMISSION_HANDOFF: list[str] = []
+MACHI_SUBMISSION_HANDOFF: list[str] = ["machi.casework.services.case_open"]

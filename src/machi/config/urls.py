@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("", include("machi.plan.urls")),
     path("", include("machi.procedures.urls")),
+    path("", include("machi.casework.urls")),
     path("", include("machi.core.urls")),
 ]

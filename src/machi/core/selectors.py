@@ -11,6 +11,7 @@ from machi.core.models import (
     Municipality,
     MunicipalityDomain,
     ResidentProfile,
+    StaffNotification,
     StaffRole,
     User,
     UserKind,
@@ -67,3 +68,11 @@ def resident_search(*, municipality: Municipality, query: str, limit: int = 50) 
 
 def resident_profile_of(*, user: User) -> ResidentProfile | None:
     return ResidentProfile.objects.filter(user=user).first()
+
+
+def staff_notifications(*, user: User, limit: int = 100) -> QuerySet[StaffNotification]:
+    return StaffNotification.objects.filter(recipient=user)[:limit]
+
+
+def unread_notification_count(*, user: User) -> int:
+    return StaffNotification.objects.filter(recipient=user, read_at__isnull=True).count()

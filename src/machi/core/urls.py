@@ -10,6 +10,7 @@ urlpatterns = [
     path("mypage/profile/", views.profile_edit, name="profile_edit"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/residents/", views.staff_resident_search, name="staff_resident_search"),
+    path("staff/notifications/", views.staff_notifications, name="staff_notifications"),
     path(
         "staff/residents/<uuid:resident_id>/",
         views.staff_resident_detail,

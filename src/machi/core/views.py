@@ -20,6 +20,7 @@ from machi.core.japanese.phone import format_phone
 from machi.core.japanese.postal import format_postal_code
 from machi.core.models import User
 from machi.core.permissions import has_role, require_role
+from machi.core.services.notifications import staff_notifications_read
 from machi.core.services.residents import (
     READ_ROLES,
     resident_profile_update,
@@ -78,10 +79,15 @@ def staff_home(request: MunicipalRequest) -> HttpResponse:
     assert isinstance(user, User)
     roles = selectors.staff_roles_of(user=user, municipality=request.municipality)
     can_read_residents = user.is_superuser or has_role(user, request.municipality, READ_ROLES)
+    unread = selectors.unread_notification_count(user=user)
     return render(
         request,
         "core/staff_home.html",
-        {"roles": roles, "can_read_residents": can_read_residents},
+        {
+            "roles": roles,
+            "can_read_residents": can_read_residents,
+            "unread_notifications": unread,
+        },
     )
 
 
@@ -138,3 +144,14 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
+
+
+@staff_required
+def staff_notifications(request: MunicipalRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST":
+        staff_notifications_read(user=user)
+        return redirect("core:staff_notifications")
+    items = selectors.staff_notifications(user=user)
+    return render(request, "core/staff_notifications.html", {"items": items})

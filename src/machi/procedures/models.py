@@ -117,6 +117,24 @@ class Procedure(models.Model):
         related_name="+",
         verbose_name=_("current form version"),
     )
+    processing_days = models.PositiveSmallIntegerField(
+        _("standard processing period (標準処理期間), in business days"),
+        null=True,
+        blank=True,
+        help_text=_("From the day after an application arrives to the decision."),
+    )
+    review_checklist = models.JSONField(
+        _("review checklist"),
+        default=list,
+        blank=True,
+        help_text=_("What staff check on each application, one item per line."),
+    )
+    decision_templates = models.JSONField(
+        _("decision templates"),
+        default=dict,
+        blank=True,
+        help_text=_('Reasons staff pick from: {"approve": […], "reject": […]}.'),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -50,6 +50,9 @@ CLERKS = [
     ("clerk.kodomo@kameyama.demo", "未来 さくら", "310"),
     ("clerk.choju@kameyama.demo", "長寿 健", "320"),
     ("clerk.bousai@kameyama.demo", "防災 守", "400"),
+    ("clerk.kankyo@kameyama.demo", "環境 美咲", "620"),
+    ("clerk.hoken@kameyama.demo", "保険 直樹", "240"),
+    ("clerk.somu@kameyama.demo", "総務 恵", "510"),
 ]
 
 # The plan's 推進体制 (第4章): a DXリーダー in each division that owns demo initiatives,

@@ -43,7 +43,8 @@ def test_fiscal_year_range_example() -> None:
     assert fiscal_year_range(2023) == (dt.date(2023, 4, 1), dt.date(2024, 3, 31))
 
 
-@given(st.dates(min_value=dt.date(1, 12, 31), max_value=dt.date(9998, 1, 1)), months)
+# From year 2: the day before a fiscal year starting in January of year 1 is not a date.
+@given(st.dates(min_value=dt.date(2, 12, 31), max_value=dt.date(9998, 1, 1)), months)
 def test_range_contains_the_date(day: dt.date, start_month: int) -> None:
     fy = fiscal_year_of(day, start_month)
     first, last = fiscal_year_range(fy, start_month)

@@ -29,10 +29,15 @@ def _entries(po_text: str) -> list[tuple[str, str, bool]]:
 
 
 def test_every_message_of_every_app_has_a_japanese_translation() -> None:
-    assert {path.parents[3].name for path in CATALOGUES} >= {"core", "plan", "procedures"}
+    assert {path.parents[3].name for path in CATALOGUES} >= {
+        "core",
+        "plan",
+        "procedures",
+        "casework",
+    }
     for path in CATALOGUES:
         entries = _entries(path.read_text(encoding="utf-8"))
-        assert len(entries) > 100
+        assert len(entries) > 50, path
         missing = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
         assert missing == [], path
 

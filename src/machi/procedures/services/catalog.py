@@ -41,6 +41,9 @@ PROCEDURE_FIELDS = (
     "identity_level",
     "keywords",
     "related_links",
+    "processing_days",
+    "review_checklist",
+    "decision_templates",
     "is_published",
     "order",
 )
@@ -89,6 +92,16 @@ def _links(value: Any) -> list[dict[str, str]]:
             return links
     raise ValidationError(
         {"related_links": _('Give a list of {"title": …, "url": …} with http(s) or /… addresses.')}
+    )
+
+
+def _templates(value: Any) -> dict[str, list[str]]:
+    if value in (None, ""):
+        return {}
+    if isinstance(value, Mapping) and set(value) <= {"approve", "reject"}:
+        return {kind: _text_list(value[kind], "decision_templates") for kind in value}
+    raise ValidationError(
+        {"decision_templates": _('Give {"approve": [texts], "reject": [texts]}.')}
     )
 
 
@@ -147,6 +160,8 @@ def procedure_save(
     procedure.required_documents = _text_list(procedure.required_documents, "required_documents")
     procedure.what_to_bring = _text_list(procedure.what_to_bring, "what_to_bring")
     procedure.related_links = _links(procedure.related_links)
+    procedure.review_checklist = _text_list(procedure.review_checklist, "review_checklist")
+    procedure.decision_templates = _templates(procedure.decision_templates)
     if procedure.identity_level not in IdentityRequirement.values:
         raise ValidationError({"identity_level": _("Use anonymous, signed_in or verified.")})
     procedure.full_clean(exclude=["current_form"])

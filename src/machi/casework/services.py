@@ -1,0 +1,236 @@
+"""Writes of the back office: opening a case for each new application, and what clerks do
+with it. Status changes the resident sees go through ``machi.procedures`` services, so
+the status page and the mails follow every step.
+
+Every action carries the case version the clerk's page showed; when the case changed in
+between (another clerk acted, the resident withdrew or answered a correction) the action
+is refused with :class:`CaseChanged` instead of overwriting what happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from machi.casework.models import Case, CaseEvent, CaseNote
+from machi.casework.permissions import CASE_ROLES, can_handle
+from machi.core.japanese.business_days import add_business_days
+from machi.core.models import Municipality, User, UserKind
+from machi.core.permissions import has_role
+from machi.core.services.audit import audit_record
+from machi.core.services.notifications import staff_notify
+from machi.procedures.models import Submission, SubmissionStatus
+from machi.procedures.services import submissions
+
+MENTION_RE = re.compile(r"@([A-Za-z0-9._+-]+(?:@[A-Za-z0-9.-]+)?)")
+NOTE_MAX_LENGTH = 4000
+
+
+class CaseChanged(ValidationError):
+    """The case changed since the page was loaded; nothing was done."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this case after you opened it. Nothing was changed: "
+                "reload the page to see the latest state, then try again."
+            ),
+            code="stale",
+        )
+
+
+def label_of(user: User | None) -> str:
+    return "system" if user is None else (user.full_name or user.email)
+
+
+def case_open(*, submission: Submission) -> Case:
+    """Open the case of a new application, inside the transaction that stored it
+    (``MACHI_SUBMISSION_HANDOFF``). Due date = 標準処理期間 in business days."""
+    procedure = submission.procedure
+    received = timezone.localtime(submission.submitted_at).date()
+    due_on = (
+        add_business_days(received, procedure.processing_days)
+        if procedure.processing_days is not None
+        else None
+    )
+    case = Case.objects.create(
+        municipality_id=submission.municipality_id,
+        submission=submission,
+        procedure=procedure,
+        department_id=submission.department_id,
+        received_at=submission.submitted_at,
+        due_on=due_on,
+    )
+    CaseEvent.objects.create(case=case, kind="opened", actor_label="system")
+    return case
+
+
+def case_token(case: Case) -> str:
+    """What a page showed: the case's and its application's versions (the resident changes
+    the application by withdrawing or answering a correction)."""
+    return f"{case.version}-{case.submission.version}"
+
+
+def _locked(case: Case, actor: User, version: str) -> Case:
+    """The case row, locked, after checking the actor may handle it and it is unchanged."""
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("submission", "procedure", "department", "municipality")
+        .get(pk=case.pk)
+    )
+    if not can_handle(actor, locked):
+        raise PermissionDenied(_("Only staff of the case's department can act on it."))
+    if case_token(locked) != version:
+        raise CaseChanged
+    return locked
+
+
+def _bump(case: Case, actor: User | None, kind: str, **data: Any) -> None:
+    case.version += 1
+    case.updated_at = timezone.now()
+    case.save(update_fields=["version", "updated_at", "assignee", "checklist"])
+    CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, actor_label=label_of(actor), data=data
+    )
+
+
+@transaction.atomic
+def case_view(*, staff: User, municipality: Municipality, case_id: str) -> Case:
+    """A case for the case page; the read is written to the audit log (as a staff view of
+    the application)."""
+    case = (
+        Case.objects.filter(municipality=municipality, pk=case_id)
+        .select_related("submission", "procedure", "department", "assignee")
+        .first()
+    )
+    if case is None or not can_handle(staff, case):
+        raise PermissionDenied(_("Only staff of the case's department can open it."))
+    submissions.submission_staff_view(
+        staff=staff,
+        municipality=municipality,
+        submission_id=str(case.submission_id),
+        purpose="case",
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(*, actor: User, case: Case, assignee: User | None, version: str) -> Case:
+    case = _locked(case, actor, version)
+    if assignee is not None and not has_role(
+        assignee, case.municipality, CASE_ROLES, department=case.department, admin_passes=False
+    ):
+        raise ValidationError({"assignee": _("Choose a member of staff of the case's department.")})
+    case.assignee = assignee
+    _bump(case, actor, "assigned", to=label_of(assignee) if assignee else "")
+    return case
+
+
+@transaction.atomic
+def case_checklist_mark(*, actor: User, case: Case, item: int, done: bool, version: str) -> Case:
+    case = _locked(case, actor, version)
+    items = case.procedure.review_checklist
+    if not 0 <= item < len(items):
+        raise ValidationError(_("This checklist item does not exist."))
+    checklist = dict(case.checklist)
+    checklist[str(item)] = {"done": done, "by": label_of(actor), "at": timezone.now().isoformat()}
+    case.checklist = checklist
+    _bump(case, actor, "checklist", item=items[item], done=done)
+    return case
+
+
+def _mentioned(text: str, case: Case) -> list[User]:
+    """Colleagues named as @name (the part of their address before @) or @full-address."""
+    names = {name.lower() for name in MENTION_RE.findall(text)}
+    if not names:
+        return []
+    staff = User.objects.filter(
+        municipality=case.municipality, kind=UserKind.STAFF, is_active=True
+    ).filter(Q(email__in=names) | Q(email__iregex=r"^(" + "|".join(map(re.escape, names)) + ")@"))
+    return [user for user in staff if can_handle(user, case)]
+
+
+@transaction.atomic
+def case_note_add(*, actor: User, case: Case, body: str, version: str) -> CaseNote:
+    """An internal note; colleagues it @mentions are notified (in the back office)."""
+    case = _locked(case, actor, version)
+    text = body.strip()
+    if not text:
+        raise ValidationError({"body": _("Write the note. It is empty.")})
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"body": _("Use %(max)d characters or fewer.") % {"max": NOTE_MAX_LENGTH}}
+        )
+    note = CaseNote.objects.create(case=case, author=actor, author_label=label_of(actor), body=text)
+    mentioned = [user for user in _mentioned(text, case) if user.pk != actor.pk]
+    link = reverse("casework:case", kwargs={"case_id": case.pk})
+    for user in mentioned:
+        staff_notify(
+            recipient=user,
+            message=_("%(name)s mentioned you on case %(reference)s")
+            % {"name": label_of(actor), "reference": case.submission.reference_display},
+            link=link,
+        )
+    _bump(case, actor, "note", mentioned=[label_of(u) for u in mentioned])
+    return note
+
+
+@transaction.atomic
+def case_start_review(*, actor: User, case: Case, version: str) -> Case:
+    """受付済 → 審査中."""
+    case = _locked(case, actor, version)
+    submissions.submission_status_change(
+        actor=actor, submission=case.submission, status=SubmissionStatus.UNDER_REVIEW
+    )
+    _bump(case, actor, "review_started")
+    return case
+
+
+@transaction.atomic
+def case_request_correction(
+    *, actor: User, case: Case, fields: Iterable[str], message: str, version: str
+) -> Case:
+    """補正依頼: the resident is mailed and edits only these answers."""
+    case = _locked(case, actor, version)
+    keys = list(fields)
+    submissions.correction_request_create(
+        actor=actor, submission=case.submission, fields=keys, message=message
+    )
+    _bump(case, actor, "correction_requested", fields=keys)
+    return case
+
+
+DECISIONS = {"approve": SubmissionStatus.COMPLETED, "reject": SubmissionStatus.REJECTED}
+
+
+@transaction.atomic
+def case_decide(*, actor: User, case: Case, decision: str, reason: str, version: str) -> Case:
+    """承認 (完了) or 却下, with the reason the resident reads. A rejection needs a reason."""
+    case = _locked(case, actor, version)
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": _("Choose approve or reject.")})
+    text = reason.strip()
+    if decision == "reject" and not text:
+        raise ValidationError(
+            {"reason": _("Give the reason for the rejection; the applicant reads it.")}
+        )
+    submissions.submission_status_change(
+        actor=actor, submission=case.submission, status=DECISIONS[decision], note=text
+    )
+    _bump(case, actor, "decided", decision=decision)
+    audit_record(
+        action=f"case.{decision}d",
+        actor=actor,
+        municipality=case.municipality,
+        target=case,
+        data={"reference": case.submission.reference},
+    )
+    return case

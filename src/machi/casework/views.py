@@ -1,0 +1,228 @@
+"""Back-office pages: the case queue, a case, its actions, and staff notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from machi.casework import selectors, services
+from machi.casework.models import Case
+from machi.core.access import staff_required
+from machi.core.japanese.errors import JapaneseInputError
+from machi.core.japanese.wareki import parse_date
+from machi.core.models import User
+from machi.core.tenant_request import MunicipalRequest
+from machi.procedures.formdef.definition import FormSpec
+from machi.procedures.formdef.engine import computed_rows, summarize
+from machi.procedures.formdef.fieldtypes import display_value
+from machi.procedures.models import CorrectionRequest, SubmissionStatus
+from machi.procedures.selectors import attachment_names, form_spec
+
+
+def _user(request: MunicipalRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _date(text: str, errors: list[str], label: str) -> dt.date | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_date(text)
+    except JapaneseInputError as exc:
+        errors.append(f"{label}: {exc.message}")
+        return None
+
+
+@staff_required
+def case_list(request: MunicipalRequest) -> HttpResponse:
+    user = _user(request)
+    query = request.GET
+    errors: list[str] = []
+    filters = selectors.CaseFilters(
+        status=query.get("status", "") if query.get("status") in SubmissionStatus.values else "",
+        procedure=query.get("procedure", "")[:64],
+        mine=query.get("mine") == "1",
+        overdue=query.get("overdue") == "1",
+        received_from=_date(query.get("from", ""), errors, _("Received from")),
+        received_to=_date(query.get("to", ""), errors, _("Received to")),
+    )
+    cases = selectors.case_list(user=user, municipality=request.municipality, filters=filters)
+    page = Paginator(cases, selectors.PAGE_SIZE).get_page(query.get("page"))
+    params = query.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "errors": errors,
+        "statuses": SubmissionStatus.choices,
+        "procedures": selectors.procedures_with_cases(user=user, municipality=request.municipality),
+        "query": params.urlencode(),
+        "today": timezone.localdate(),
+        "language": get_language() or "ja",
+    }
+    return render(request, "casework/case_list.html", context, status=400 if errors else 200)
+
+
+def _changes(
+    spec: FormSpec, correction: CorrectionRequest, language: str
+) -> list[tuple[str, str, str]]:
+    """(question, before, after) of what the applicant changed when answering a correction."""
+    rows = []
+    for key, after in correction.after.items():
+        item = spec.field(key)
+        if item is None:
+            continue
+        before = correction.before.get(key)
+        rows.append(
+            (
+                item.text(language),
+                display_value(item, before, language),
+                display_value(item, after, language),
+            )
+        )
+    return rows
+
+
+def _case_context(request: MunicipalRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    language = get_language() or "ja"
+    submission = case.submission
+    spec = form_spec(submission.form)
+    attachments = list(submission.attachments.all())
+    timeline = sorted(
+        [("public", e.occurred_at, e) for e in submission.events.all()]
+        + [("internal", e.occurred_at, e) for e in case.events.exclude(kind="opened")]
+        + [("note", n.created_at, n) for n in case.notes.all()],
+        key=lambda row: row[1],
+    )
+    items = case.procedure.review_checklist
+    return {
+        "case": case,
+        "submission": submission,
+        "token": services.case_token(case),
+        "sections": summarize(spec, submission.answers, language, attachment_names(attachments)),
+        "computed": computed_rows(spec, submission.answers, language),
+        "attachments": attachments,
+        "timeline": timeline,
+        "checklist": [(i, text, case.checklist.get(str(i), {})) for i, text in enumerate(items)],
+        "fields": [(key, item.text(language)) for key, item in spec.fields_by_key.items()],
+        "corrections": [
+            (correction, _changes(spec, correction, language))
+            for correction in selectors.answered_corrections(case=case)
+        ],
+        "colleagues": selectors.case_staff(case=case),
+        "templates": case.procedure.decision_templates,
+        "today": timezone.localdate(),
+        "errors": {},
+        **extra,
+    }
+
+
+@staff_required
+def case_detail(request: MunicipalRequest, case_id: str) -> HttpResponse:
+    case = services.case_view(
+        staff=_user(request), municipality=request.municipality, case_id=case_id
+    )
+    return render(request, "casework/case_detail.html", _case_context(request, case))
+
+
+def _assign(request: MunicipalRequest, case: Case, version: str) -> Case:
+    chosen = request.POST.get("assignee", "")
+    assignee = selectors.case_staff(case=case).filter(pk=chosen).first() if chosen else None
+    if chosen and assignee is None:
+        raise ValidationError({"assignee": _("Choose a member of staff of the case's department.")})
+    return services.case_assign(actor=_user(request), case=case, assignee=assignee, version=version)
+
+
+def _checklist(request: MunicipalRequest, case: Case, version: str) -> Case:
+    item = request.POST.get("item", "")
+    if not item.isascii() or not item.isdigit():
+        raise ValidationError(_("This checklist item does not exist."))
+    return services.case_checklist_mark(
+        actor=_user(request),
+        case=case,
+        item=int(item),
+        done=request.POST.get("done") == "1",
+        version=version,
+    )
+
+
+ACTIONS: dict[str, Callable[[MunicipalRequest, Case, str], Any]] = {
+    "assign": _assign,
+    "checklist": _checklist,
+    "note": lambda request, case, version: services.case_note_add(
+        actor=_user(request), case=case, body=request.POST.get("body", ""), version=version
+    ),
+    "review": lambda request, case, version: services.case_start_review(
+        actor=_user(request), case=case, version=version
+    ),
+    "correction": lambda request, case, version: services.case_request_correction(
+        actor=_user(request),
+        case=case,
+        fields=request.POST.getlist("fields"),
+        message=request.POST.get("message", ""),
+        version=version,
+    ),
+    "decide": lambda request, case, version: services.case_decide(
+        actor=_user(request),
+        case=case,
+        decision=request.POST.get("decision", ""),
+        reason=request.POST.get("reason", "").strip() or request.POST.get("template", ""),
+        version=version,
+    ),
+}
+
+
+@require_POST
+@staff_required
+def case_act(request: MunicipalRequest, case_id: str, action: str) -> HttpResponse:
+    """Every action: parse, call the service with the version the page showed, show the
+    case again (with the problems, or with what changed)."""
+    if action not in ACTIONS:
+        raise Http404
+    case = Case.objects.filter(municipality=request.municipality, pk=case_id).first()
+    if case is None:
+        raise Http404
+    try:
+        ACTIONS[action](request, case, request.POST.get("version", ""))
+    except services.CaseChanged as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("casework:case", case_id=case.pk)
+    except ValidationError as exc:
+        fresh = services.case_view(
+            staff=_user(request), municipality=request.municipality, case_id=case_id
+        )
+        problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        context = _case_context(request, fresh, errors=problems, failed_action=action)
+        return render(request, "casework/case_detail.html", context, status=400)
+    except PermissionDenied:
+        raise
+    messages.success(request, _("Saved."))
+    return redirect("casework:case", case_id=case.pk)
+
+
+@staff_required
+def case_attachment(request: MunicipalRequest, case_id: str, attachment_id: str) -> FileResponse:
+    """A file of the application, shown in the browser (it was checked when uploaded)."""
+    case = services.case_view(
+        staff=_user(request), municipality=request.municipality, case_id=case_id
+    )
+    attachment = case.submission.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
