@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from machi.core.models import Department, Municipality
+from machi.core.models import AppendOnly, ApproverRank, Department, Municipality
 from machi.procedures.models import Procedure, Submission
 
 
@@ -100,3 +100,182 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} note"
+
+
+class ApprovalRoute(models.Model):
+    """決裁ルート: who approves a procedure's decisions, in order.
+
+    ``steps`` is a list of ``{"rank": 1-5, "department": "<code>" (default: the case's),
+    "consult": true (合議, another department), "with_previous": true (in parallel with the
+    step before)}``; checked by ``machi.casework.routes.parse_route``. A procedure may have
+    several routes for different amounts: the one with the highest ``min_amount`` not above
+    the application's amount is used.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="approval_routes"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    min_amount = models.PositiveBigIntegerField(_("from amount (yen)"), default=0)
+    steps = models.JSONField(_("steps"))
+
+    class Meta:
+        verbose_name = _("approval route")
+        verbose_name_plural = _("approval routes")
+        ordering = ["procedure", "min_amount"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "min_amount"], name="approval_route_amount_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code}: {self.name}"
+
+
+class ApprovalStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("being approved (回議中)")
+    SENT_BACK = "sent_back", _("sent back to the drafter (差戻し)")
+    RECALLED = "recalled", _("recalled by the drafter (引戻し)")
+    APPROVED = "approved", _("approved (決裁済)")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Approval(models.Model):
+    """起案: a proposed decision on a case, carried along its route's steps."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
+    route_name = models.CharField(max_length=100)
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(max_length=16)  # approve | reject
+    reason = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.IN_PROGRESS
+    )
+    current_order = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status__in=["in_progress", "sent_back", "recalled"]),
+                name="one_open_approval_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} approval"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (
+            ApprovalStatus.IN_PROGRESS,
+            ApprovalStatus.SENT_BACK,
+            ApprovalStatus.RECALLED,
+        )
+
+
+class StepStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    PENDING = "pending", _("to approve now")
+    APPROVED = "approved", _("approved (承認)")
+    DEPUTY = "deputy", _("decided by a deputy (代決)")
+
+
+class ApprovalStep(models.Model):
+    """決裁: one approver's place on an approval's route."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    rank = models.PositiveSmallIntegerField()
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    consult = models.BooleanField(default=False)  # 合議
+    status = models.CharField(max_length=16, choices=StepStatus.choices, default=StepStatus.WAITING)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    acted_at = models.DateTimeField(null=True, blank=True)
+    # 代決: the absent approver this deputy decided for, who reviews it afterwards (後閲).
+    deputy_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    post_reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.approval} step {self.order}"
+
+    @property
+    def rank_label(self) -> str:
+        return str(ApproverRank(self.rank).label)
+
+
+APPROVAL_ACTIONS = {
+    "submitted": _("drafted (起案)"),
+    "approved": _("approved (承認)"),
+    "deputy_approved": _("decided as deputy (代決)"),
+    "post_reviewed": _("reviewed afterwards (後閲)"),
+    "sent_back": _("sent back (差戻し)"),
+    "recalled": _("recalled (引戻し)"),
+    "resubmitted": _("sent again (再起案)"),
+}
+
+
+class ApprovalAction(AppendOnly):
+    """The history of an approval: who did what, when. Rows are never changed or deleted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="actions")
+    step = models.ForeignKey(ApprovalStep, on_delete=models.CASCADE, null=True, related_name="+")
+    action = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=254)
+    comment = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.approval} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(APPROVAL_ACTIONS.get(self.action, self.action))
+
+
+class Absence(models.Model):
+    """不在登録: an approver is away; their designated deputy may decide for them (代決)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deputising"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="absence_period_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} absent {self.starts_on}–{self.ends_on}"

@@ -5,14 +5,41 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from machi.core.models import Role, User
+from machi.core.models import ApproverRank, Department, Role, StaffRole, User
 from machi.core.permissions import has_role
 
 if TYPE_CHECKING:
-    from machi.casework.models import Case
+    from machi.casework.models import ApprovalStep, Case
 
 CASE_ROLES = [Role.CLERK, Role.APPROVER, Role.DEPARTMENT_ADMIN]
 
 
 def can_handle(user: User | None, case: Case) -> bool:
     return has_role(user, case.municipality, CASE_ROLES, department=case.department)
+
+
+def _departments_up(department: Department) -> list[Department]:
+    chain = [department]
+    while chain[-1].parent_id is not None and len(chain) < 10:
+        parent = chain[-1].parent
+        assert parent is not None
+        chain.append(parent)
+    return chain
+
+
+def approvers_for(step: ApprovalStep) -> list[User]:
+    """Who holds the step's rank for its department (a 部長 holds it in the 部 above;
+    副市長 and 市長 hold it for the whole municipality)."""
+    roles = StaffRole.objects.filter(
+        municipality_id=step.department.municipality_id,
+        role=Role.APPROVER,
+        rank=step.rank,
+        user__is_active=True,
+    )
+    if step.rank >= ApproverRank.DEPUTY_MAYOR:
+        roles = roles.filter(department__isnull=True) | roles.filter(
+            department__in=_departments_up(step.department)
+        )
+    else:
+        roles = roles.filter(department__in=_departments_up(step.department))
+    return list(User.objects.filter(pk__in=roles.values("user")))

@@ -4,13 +4,21 @@ casework role in (and of the 課 under a 部 they hold one in)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from machi.casework.models import Case
-from machi.casework.permissions import CASE_ROLES
+from machi.casework.models import (
+    Absence,
+    Approval,
+    ApprovalStatus,
+    ApprovalStep,
+    Case,
+    StepStatus,
+)
+from machi.casework.permissions import CASE_ROLES, approvers_for
 from machi.core.models import Department, Municipality, Role, StaffRole, User
 from machi.procedures.models import FINISHED_STATUSES, CorrectionRequest, Procedure
 
@@ -85,3 +93,108 @@ def case_staff(*, case: Case) -> QuerySet[User]:
 
 def answered_corrections(*, case: Case) -> QuerySet[CorrectionRequest]:
     return case.submission.corrections.order_by("requested_at")
+
+
+def approvals_of(*, case: Case) -> list[Approval]:
+    """The case's approvals, newest first, with their steps and history."""
+    return list(
+        case.approvals.prefetch_related("steps", "steps__department", "steps__acted_by", "actions")
+    )
+
+
+def approval_tasks(*, user: User, municipality: Municipality) -> dict[str, list[ApprovalStep]]:
+    """What waits for the user: steps to approve (their rank and department), steps they may
+    decide as a registered deputy (代決), and deputy decisions to review (後閲)."""
+    today = timezone.localdate()
+    pending = ApprovalStep.objects.filter(
+        status=StepStatus.PENDING,
+        approval__status=ApprovalStatus.IN_PROGRESS,
+        approval__case__municipality=municipality,
+    ).select_related("approval", "approval__case", "approval__case__submission", "department")
+    held = StaffRole.objects.filter(user=user, municipality=municipality, role=Role.APPROVER)
+    mine = Q(pk__in=[])
+    for role in held:
+        if role.department_id is None:
+            mine |= Q(rank=role.rank)
+        else:
+            mine |= Q(rank=role.rank) & (
+                Q(department=role.department_id)
+                | Q(department__parent=role.department_id)
+                | Q(department__parent__parent=role.department_id)
+            )
+    covering = Absence.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
+    deputy_steps = (
+        [
+            step
+            for step in pending.exclude(approval__drafter=user)
+            if any(absence.user in approvers_for(step) for absence in covering)
+        ]
+        if covering.exists()
+        else []
+    )
+    reviews = ApprovalStep.objects.filter(
+        deputy_for=user, status=StepStatus.DEPUTY, post_reviewed_at__isnull=True
+    ).select_related("approval", "approval__case", "approval__case__submission")
+    return {
+        "approve": list(pending.filter(mine).exclude(approval__drafter=user)),
+        "deputy": deputy_steps,
+        "review": list(reviews),
+    }
+
+
+def approval_panel(*, case: Case, user: User) -> dict[str, object]:
+    """The case page's e-approval panel: the latest approval, its steps, and what this user
+    may do now (approve, decide as deputy, review afterwards, recall or send again)."""
+    approvals = approvals_of(case=case)
+    current = approvals[0] if approvals else None
+    steps = list(current.steps.all()) if current else []
+    pending = [s for s in steps if s.status == StepStatus.PENDING]
+    today = timezone.localdate()
+    covering = Absence.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
+
+    def deputisable(step: ApprovalStep) -> bool:
+        approvers = approvers_for(step)
+        absent = Absence.objects.filter(
+            user__in=approvers, starts_on__lte=today, ends_on__gte=today
+        ).values_list("user", flat=True)
+        return (
+            bool(approvers)
+            and {a.pk for a in approvers} <= set(absent)
+            and covering.filter(user__in=approvers).exists()
+        )
+
+    is_drafter = bool(current and current.drafter_id == user.pk)
+    return {
+        "approval": current,
+        "approval_steps": steps,
+        "earlier_orders": sorted(
+            {s.order for s in steps if pending and s.order < pending[0].order}
+        ),
+        "may_approve": [s for s in pending if not is_drafter and user in approvers_for(s)],
+        "may_deputise": [s for s in pending if not is_drafter and deputisable(s)],
+        "to_review": [
+            s for s in steps if s.deputy_for_id == user.pk and s.post_reviewed_at is None
+        ],
+        "is_drafter": is_drafter,
+        "past_approvals": approvals[1:],
+    }
+
+
+def deputies_for(*, user: User) -> QuerySet[User]:
+    """Colleagues who may be named deputy: active staff of the same municipality."""
+    return (
+        User.objects.filter(municipality=user.municipality_id, kind="staff", is_active=True)
+        .exclude(pk=user.pk)
+        .order_by("full_name", "email")
+    )
+
+
+def absences_of(*, user: User) -> QuerySet[Absence]:
+    return Absence.objects.filter(user=user).select_related("deputy")[:20]
+
+
+def deputy_by_id(*, user: User, deputy_id: str) -> User | None:
+    try:
+        return deputies_for(user=user).filter(pk=uuid.UUID(deputy_id)).first()
+    except ValueError:
+        return None

@@ -12,5 +12,12 @@ urlpatterns = [
         views.case_attachment,
         name="attachment",
     ),
+    path(
+        "staff/cases/<uuid:case_id>/approval/<slug:action>/",
+        views.approval_act,
+        name="approval_act",
+    ),
     path("staff/cases/<uuid:case_id>/<slug:action>/", views.case_act, name="act"),
+    path("staff/approvals/", views.approval_tasks, name="approvals"),
+    path("staff/absence/", views.absence, name="absence"),
 ]

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from machi.casework import selectors, services
-from machi.casework.models import Case
+from machi.casework.models import Approval, Case
+from machi.casework.services import approvals as approval_services
 from machi.core.access import staff_required
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
@@ -123,10 +124,16 @@ def _case_context(request: MunicipalRequest, case: Case, **extra: Any) -> dict[s
         ],
         "colleagues": selectors.case_staff(case=case),
         "templates": case.procedure.decision_templates,
+        **_approval_context(request, case),
         "today": timezone.localdate(),
         "errors": {},
         **extra,
     }
+
+
+def _approval_context(request: MunicipalRequest, case: Case) -> dict[str, Any]:
+    panel = selectors.approval_panel(case=case, user=_user(request))
+    return {"has_route": case.procedure.approval_routes.exists(), **panel}
 
 
 @staff_required
@@ -226,3 +233,125 @@ def case_attachment(request: MunicipalRequest, case_id: str, attachment_id: str)
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _approval_of(case: Case, request: MunicipalRequest) -> Approval:
+    approval = case.approvals.filter(pk=request.POST.get("approval", "")).first()
+    if approval is None:
+        raise ValidationError(_("This approval does not exist any more. Reload the page."))
+    return approval
+
+
+def _to_order(request: MunicipalRequest) -> int:
+    value = request.POST.get("to_order", "")
+    if not value.isascii() or not value.isdigit():
+        raise ValidationError({"to_order": _("Choose an earlier step or the drafter.")})
+    return int(value)
+
+
+APPROVAL_ACTIONS: dict[str, Callable[[MunicipalRequest, Case], Any]] = {
+    "submit": lambda request, case: approval_services.approval_submit(
+        actor=_user(request),
+        case=case,
+        decision=request.POST.get("decision", ""),
+        reason=request.POST.get("reason", "").strip() or request.POST.get("template", ""),
+        version=request.POST.get("version", ""),
+    ),
+    "approve": lambda request, case: approval_services.approval_approve(
+        actor=_user(request),
+        approval=_approval_of(case, request),
+        step_id=request.POST.get("step", ""),
+        comment=request.POST.get("comment", ""),
+    ),
+    "deputy": lambda request, case: approval_services.approval_deputy_approve(
+        actor=_user(request),
+        approval=_approval_of(case, request),
+        step_id=request.POST.get("step", ""),
+        comment=request.POST.get("comment", ""),
+    ),
+    "post_review": lambda request, case: approval_services.approval_post_review(
+        actor=_user(request),
+        approval=_approval_of(case, request),
+        step_id=request.POST.get("step", ""),
+    ),
+    "send_back": lambda request, case: approval_services.approval_send_back(
+        actor=_user(request),
+        approval=_approval_of(case, request),
+        step_id=request.POST.get("step", ""),
+        to_order=_to_order(request),
+        reason=request.POST.get("reason", ""),
+    ),
+    "recall": lambda request, case: approval_services.approval_recall(
+        actor=_user(request), approval=_approval_of(case, request)
+    ),
+    "resubmit": lambda request, case: approval_services.approval_resubmit(
+        actor=_user(request),
+        approval=_approval_of(case, request),
+        decision=request.POST.get("decision", ""),
+        reason=request.POST.get("reason", "").strip() or request.POST.get("template", ""),
+    ),
+}
+
+
+@require_POST
+@staff_required
+def approval_act(request: MunicipalRequest, case_id: str, action: str) -> HttpResponse:
+    """Every e-approval action: the service checks who may do it at this step."""
+    if action not in APPROVAL_ACTIONS:
+        raise Http404
+    case = Case.objects.filter(municipality=request.municipality, pk=case_id).first()
+    if case is None:
+        raise Http404
+    try:
+        APPROVAL_ACTIONS[action](request, case)
+    except services.CaseChanged as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("casework:case", case_id=case.pk)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "stale":
+            messages.error(request, " ".join(exc.messages))
+            return redirect("casework:case", case_id=case.pk)
+        fresh = services.case_view(
+            staff=_user(request), municipality=request.municipality, case_id=case_id
+        )
+        problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        context = _case_context(request, fresh, errors=problems, failed_action=f"approval-{action}")
+        return render(request, "casework/case_detail.html", context, status=400)
+    messages.success(request, _("Saved."))
+    return redirect("casework:case", case_id=case.pk)
+
+
+@staff_required
+def approval_tasks(request: MunicipalRequest) -> HttpResponse:
+    """決裁待ち: what waits for the signed-in approver, deputy or absent approver."""
+    tasks = selectors.approval_tasks(user=_user(request), municipality=request.municipality)
+    return render(request, "casework/approvals.html", {"tasks": tasks})
+
+
+@staff_required
+def absence(request: MunicipalRequest) -> HttpResponse:
+    """不在登録: an approver says when they are away and who decides for them (代決)."""
+    user = _user(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        starts_on = _date(request.POST.get("starts_on", ""), errors, _("From"))
+        ends_on = _date(request.POST.get("ends_on", ""), errors, _("To"))
+        deputy = selectors.deputy_by_id(user=user, deputy_id=request.POST.get("deputy", ""))
+        if deputy is None:
+            errors.append(_("Deputy") + ": " + _("Choose who decides for you."))
+        if not errors and starts_on and ends_on and deputy:
+            try:
+                approval_services.absence_register(
+                    actor=user, user=user, deputy=deputy, starts_on=starts_on, ends_on=ends_on
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(request, _("Your absence was registered."))
+                return redirect("casework:absence")
+    context = {
+        "errors": errors,
+        "deputies": selectors.deputies_for(user=user),
+        "absences": selectors.absences_of(user=user),
+    }
+    return render(request, "casework/absence.html", context, status=400 if errors else 200)

@@ -298,7 +298,22 @@ class StaffRole(models.Model):
         return f"{self.user} — {self.get_role_display()} ({where})"
 
 
-class AuditEntry(models.Model):
+class AppendOnly(models.Model):
+    """Rows written once: saving an existing row or deleting one raises (history, logs)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError(f"{self._meta.verbose_name} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError(f"{self._meta.verbose_name} rows are append-only.")
+
+
+class AuditEntry(AppendOnly):
     """監査ログ: append-only and hash-chained.
 
     Each entry stores the SHA-256 of the previous entry, so removing or editing a row
@@ -326,14 +341,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValueError("Audit entries are append-only.")
 
 
 class AuditChainHead(models.Model):

@@ -55,6 +55,16 @@ CLERKS = [
     ("clerk.somu@kameyama.demo", "総務 恵", "510"),
 ]
 
+# 決裁者 for the demo approval routes: (e-mail, full name, department code, rank 1 係長 … 3 部長)
+APPROVERS = [
+    ("kakaricho.kankyo@kameyama.demo", "環境 係長", "620", 1),
+    ("kacho.kankyo@kameyama.demo", "環境 課長", "620", 2),
+    ("bucho.sangyo@kameyama.demo", "産業環境 部長", "600", 3),
+    ("kakaricho.kodomo@kameyama.demo", "子ども 係長", "310", 1),
+    ("kacho.kodomo@kameyama.demo", "子ども 課長", "310", 2),
+    ("kacho.zaimu@kameyama.demo", "財務 課長", "530", 2),
+]
+
 # The plan's 推進体制 (第4章): a DXリーダー in each division that owns demo initiatives,
 # the DX推進委員会 (one member and the chair, the CIO), a デジタルマスター and an
 # external デジタルアドバイザー委員. (e-mail, full name, role, department code or None)
@@ -73,7 +83,7 @@ PLAN_STAFF = [
 ]
 
 # Other apps' demo loaders, run by load_demo after the tenant and accounts exist.
-APP_DEMO_COMMANDS = ["load_plan_demo", "load_procedures_demo"]
+APP_DEMO_COMMANDS = ["load_plan_demo", "load_procedures_demo", "load_casework_demo"]
 
 ADMIN = ("admin@kameyama.demo", "管理 太郎")
 RESIDENT = ("resident@kameyama.demo", "亀山 太郎", "カメヤマ タロウ")

@@ -141,7 +141,7 @@ def test_load_demo_twice_is_harmless(db: None) -> None:
     from machi.core.demo import data
     from machi.plan.models import Measure
 
-    staff = 1 + len(data.CLERKS) + len(data.PLAN_STAFF)
+    staff = 1 + len(data.CLERKS) + len(data.APPROVERS) + len(data.PLAN_STAFF)
     assert User.objects.filter(kind="staff").count() == staff
     assert Measure.objects.filter(plan__code="kameyama-dx").count() == 24
     call_command("audit_verify")

@@ -30,6 +30,9 @@ class Command(BaseCommand):
         departments = {code: name for code, name, _en, _parent in data.DEPARTMENTS}
         for email, _name, code in data.CLERKS:
             lines.append(f"  clerk {departments[code]:<12} {email}")
+        ranks = {1: "係長", 2: "課長", 3: "部長"}
+        for email, _name, code, rank in data.APPROVERS:
+            lines.append(f"  {ranks[rank]} {departments[code]:<10} {email}")
         for email, name, _role, _code in data.PLAN_STAFF[:5]:
             lines.append(f"  {name:<18} {email}")
         lines.append("  DXリーダー per division dx<code>@kameyama.demo (e.g. dx310@kameyama.demo)")
@@ -39,6 +42,7 @@ class Command(BaseCommand):
             f"  e.g. 粗大ごみ収集の申込   {url}/procedures/sodai-gomi/",
             f"  life event 引っ越し       {url}/procedures/life-events/moving/",
             f"My applications            {url}/applications/",
+            f"Cases (staff)              {url}/staff/cases/   approvals {url}/staff/approvals/",
             f"DX plan progress (public)  {url}/plan/",
             f"DX plan office (staff)     {url}/staff/plan/",
             "",

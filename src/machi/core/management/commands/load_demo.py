@@ -48,6 +48,15 @@ class Command(BaseCommand):
             staff_role_grant(
                 actor=None, user=clerk, role=Role.CLERK, department=departments[department_code]
             )
+        for email, full_name, department_code, rank in data.APPROVERS:
+            approver = staff(email, full_name)
+            staff_role_grant(
+                actor=None,
+                user=approver,
+                role=Role.APPROVER,
+                department=departments[department_code],
+                rank=rank,
+            )
         for email, full_name, role, where in data.PLAN_STAFF:
             member = staff(email, full_name)
             staff_role_grant(

@@ -211,9 +211,25 @@ def case_request_correction(
 DECISIONS = {"approve": SubmissionStatus.COMPLETED, "reject": SubmissionStatus.REJECTED}
 
 
+def decision_apply(*, case: Case, actor: User, decision: str, reason: str) -> None:
+    """Make a decision take effect: the application becomes 完了 or 却下 (mailed to the
+    resident). Called directly, or when the last step of an approval route approves."""
+    submissions.submission_status_change(
+        actor=actor, submission=case.submission, status=DECISIONS[decision], note=reason
+    )
+    audit_record(
+        action=f"case.{decision}d",
+        actor=actor,
+        municipality=case.municipality,
+        target=case,
+        data={"reference": case.submission.reference},
+    )
+
+
 @transaction.atomic
 def case_decide(*, actor: User, case: Case, decision: str, reason: str, version: str) -> Case:
-    """承認 (完了) or 却下, with the reason the resident reads. A rejection needs a reason."""
+    """承認 (完了) or 却下, with the reason the resident reads. A rejection needs a reason.
+    Procedures with an approval route decide through 起案 instead (``approvals``)."""
     case = _locked(case, actor, version)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose approve or reject.")})
@@ -222,15 +238,10 @@ def case_decide(*, actor: User, case: Case, decision: str, reason: str, version:
         raise ValidationError(
             {"reason": _("Give the reason for the rejection; the applicant reads it.")}
         )
-    submissions.submission_status_change(
-        actor=actor, submission=case.submission, status=DECISIONS[decision], note=text
-    )
+    if case.procedure.approval_routes.exists():
+        raise ValidationError(
+            _("Decisions on this procedure go through e-approval: submit the decision (起案).")
+        )
+    decision_apply(case=case, actor=actor, decision=decision, reason=text)
     _bump(case, actor, "decided", decision=decision)
-    audit_record(
-        action=f"case.{decision}d",
-        actor=actor,
-        municipality=case.municipality,
-        target=case,
-        data={"reference": case.submission.reference},
-    )
     return case
