@@ -8,6 +8,7 @@ Writes go through ``machi.casework.services``.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -279,3 +280,46 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} absent {self.starts_on}–{self.ends_on}"
+
+
+class IssuedDocument(models.Model):
+    """交付文書: a PDF the city issues (決定通知書 …), signed so anyone can check it.
+
+    The platform's Ed25519 key signs ``signed_text`` (the code, the PDF's SHA-256, the issue
+    time, the municipality and the kind); the PDF carries the code and a QR code to the public
+    verify page.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="issued_documents"
+    )
+    code = models.CharField(_("document code"), max_length=12, unique=True)
+    kind = models.CharField(_("kind"), max_length=32)
+    title = models.CharField(_("title"), max_length=200)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    signature = models.CharField(max_length=120)
+    key_id = models.CharField(max_length=16)
+    file = models.FileField(upload_to="issued/%Y/%m/", max_length=200)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def code_display(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    def signed_text(self) -> bytes:
+        issued = self.issued_at.astimezone(dt.UTC).isoformat(timespec="seconds")
+        return (
+            f"machi-document/1\n{self.code}\n{self.sha256}\n{issued}\n"
+            f"{self.municipality.code}\n{self.kind}\n"
+        ).encode()

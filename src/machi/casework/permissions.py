@@ -18,6 +18,18 @@ def can_handle(user: User | None, case: Case) -> bool:
     return has_role(user, case.municipality, CASE_ROLES, department=case.department)
 
 
+def can_view(user: User | None, case: Case) -> bool:
+    """The department's staff, and approvers of another department asked to agree (合議)."""
+    if can_handle(user, case):
+        return True
+    from machi.casework.models import ApprovalStep
+
+    steps = ApprovalStep.objects.filter(approval__case=case, consult=True).select_related(
+        "department"
+    )
+    return user is not None and any(user in approvers_for(step) for step in steps)
+
+
 def _departments_up(department: Department) -> list[Department]:
     chain = [department]
     while chain[-1].parent_id is not None and len(chain) < 10:

@@ -57,7 +57,10 @@ def case_list(
     )
     departments = departments_of(user=user, municipality=municipality)
     if departments is not None:
-        cases = cases.filter(department__in=departments)
+        consulted = Case.objects.filter(
+            approvals__steps__consult=True, approvals__steps__department__in=departments
+        ).values("pk")
+        cases = cases.filter(Q(department__in=departments) | Q(pk__in=consulted))
     if filters.status:
         cases = cases.filter(submission__status=filters.status)
     if filters.procedure:

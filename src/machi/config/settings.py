@@ -301,3 +301,9 @@ MACHI_UPLOAD_TOTAL_MB = env.int("MACHI_UPLOAD_TOTAL_MB", default=30)
 # Called with submission= inside the transaction that stores a new submission (the
 # back office registers its case here).
 MACHI_SUBMISSION_HANDOFF: list[str] = ["machi.casework.services.case_open"]
+
+
+# --- Issued documents -------------------------------------------------------------------
+# The Ed25519 private key (32 bytes, base64) that signs issued documents. Required in
+# production (system check machi.E003); the embedded default keeps one in var/.
+MACHI_DOCUMENT_SIGNING_KEY = env.str("MACHI_DOCUMENT_SIGNING_KEY", default="")

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("machi.plan.urls")),
     path("", include("machi.procedures.urls")),
     path("", include("machi.casework.urls")),
+    path("", include("machi.casework.verify_urls")),
     path("", include("machi.core.urls")),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +42,40 @@ def check_default_municipality_code(app_configs: Any, **kwargs: Any) -> list[Che
                 "全国地方公共団体コード (6 digits with a correct check digit).",
                 hint="亀山市 is 242101. Look the code up in the official list.",
                 id="machi.E002",
+            )
+        ]
+    return []
+
+
+@register("machi")
+def check_document_signing_key(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    configured = settings.MACHI_DOCUMENT_SIGNING_KEY
+    hint = (
+        'Generate one with: python -c "import base64, os; '
+        'print(base64.b64encode(os.urandom(32)).decode())" and keep it secret '
+        "(see deploy/env.example)."
+    )
+    if not configured:
+        if settings.PRODUCTION:
+            return [
+                Error(
+                    "MACHI_DOCUMENT_SIGNING_KEY is not set in production: issued documents "
+                    "could not be verified across web processes.",
+                    hint=hint,
+                    id="machi.E003",
+                )
+            ]
+        return []
+    try:
+        valid = len(base64.b64decode(configured, validate=True)) == 32
+    except (binascii.Error, ValueError):
+        valid = False
+    if not valid:
+        return [
+            Error(
+                "MACHI_DOCUMENT_SIGNING_KEY is not 32 bytes in base64.",
+                hint=hint,
+                id="machi.E003",
             )
         ]
     return []

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from machi.casework.models import Case, CaseEvent, CaseNote
-from machi.casework.permissions import CASE_ROLES, can_handle
+from machi.casework.permissions import CASE_ROLES, can_handle, can_view
+from machi.casework.services.documents import document_issue
 from machi.core.japanese.business_days import add_business_days
 from machi.core.models import Municipality, User, UserKind
 from machi.core.permissions import has_role
@@ -111,13 +112,16 @@ def case_view(*, staff: User, municipality: Municipality, case_id: str) -> Case:
         .select_related("submission", "procedure", "department", "assignee")
         .first()
     )
-    if case is None or not can_handle(staff, case):
+    if case is None or not can_view(staff, case):
         raise PermissionDenied(_("Only staff of the case's department can open it."))
-    submissions.submission_staff_view(
-        staff=staff,
+    # The same record as any staff read of an application (procedures' submission_staff_view),
+    # written here because 合議 approvers of another department may read it too.
+    audit_record(
+        action="submission.viewed",
+        actor=staff,
         municipality=municipality,
-        submission_id=str(case.submission_id),
-        purpose="case",
+        target=case.submission,
+        data={"reference": case.submission.reference, "purpose": "case"},
     )
     return case
 
@@ -213,10 +217,12 @@ DECISIONS = {"approve": SubmissionStatus.COMPLETED, "reject": SubmissionStatus.R
 
 def decision_apply(*, case: Case, actor: User, decision: str, reason: str) -> None:
     """Make a decision take effect: the application becomes 完了 or 却下 (mailed to the
-    resident). Called directly, or when the last step of an approval route approves."""
+    resident) and the signed notice is issued. Called directly, or when the last step of an
+    approval route approves."""
     submissions.submission_status_change(
         actor=actor, submission=case.submission, status=DECISIONS[decision], note=reason
     )
+    document_issue(case=case, actor=actor, decision=decision, reason=reason)
     audit_record(
         action=f"case.{decision}d",
         actor=actor,

@@ -371,3 +371,15 @@ def test_the_case_page_offers_each_person_their_action(office: Office) -> None:
         f"{url}approval/approve/", {"approval": str(approval.pk), "step": _step(approval, 2, "620")}
     )
     assert forged.status_code == 403
+
+
+def test_consulted_department_sees_the_case_but_only_approves(office: Office) -> None:
+    url = f"/staff/cases/{office.case.pk}/"
+    client = signed_in(office.consult)
+    assert client.get(url).status_code == 403  # nothing is asked of 財務課 yet
+    _submit(office)
+    assert office.case.submission.reference_display in client.get("/staff/cases/").content.decode()
+    assert client.get(url).status_code == 200
+    office.case.refresh_from_db()
+    review = client.post(f"{url}review/", {"version": case_token(office.case)})
+    assert review.status_code == 403
