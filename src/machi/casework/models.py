@@ -323,3 +323,45 @@ class IssuedDocument(models.Model):
             f"machi-document/1\n{self.code}\n{self.sha256}\n{issued}\n"
             f"{self.municipality.code}\n{self.kind}\n"
         ).encode()
+
+
+class CounterStatus(models.TextChoices):
+    OPEN = "open", _("being prepared")
+    CONFIRMED = "confirmed", _("confirmed by the resident")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class CounterSession(models.Model):
+    """書かない窓口: a clerk enters a resident's details once, picks a life event, fills the
+    applicable procedures with them, and the resident confirms on a tablet."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counter_sessions",
+    )
+    # Entered once: name, name_kana, birthdate, address, postal_code, phone, email and, for
+    # a move, new_postal_code, new_address, move_date (the prefill sources of the forms).
+    details = models.JSONField(default=dict)
+    identity_document = models.CharField(_("identity document checked"), max_length=100)
+    life_event = models.CharField(max_length=40, blank=True)
+    guide_answers = models.JSONField(default=dict, blank=True)
+    # (procedure code, draft id) while being prepared; (code, submission id) once confirmed.
+    drafts = models.JSONField(default=list, blank=True)
+    submissions = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=16, choices=CounterStatus.choices, default=CounterStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"counter session {self.created_at:%Y-%m-%d %H:%M}"

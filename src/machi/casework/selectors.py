@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from machi.casework.models import (
@@ -16,11 +18,21 @@ from machi.casework.models import (
     ApprovalStatus,
     ApprovalStep,
     Case,
+    CounterSession,
+    CounterStatus,
     StepStatus,
 )
 from machi.casework.permissions import CASE_ROLES, approvers_for
 from machi.core.models import Department, Municipality, Role, StaffRole, User
-from machi.procedures.models import FINISHED_STATUSES, CorrectionRequest, Procedure
+from machi.procedures.formdef.engine import clean_answers, computed_rows, summarize, visible_steps
+from machi.procedures.models import (
+    FINISHED_STATUSES,
+    CorrectionRequest,
+    Draft,
+    Procedure,
+    Submission,
+)
+from machi.procedures.selectors import form_spec
 
 PAGE_SIZE = 50
 
@@ -201,3 +213,63 @@ def deputy_by_id(*, user: User, deputy_id: str) -> User | None:
         return deputies_for(user=user).filter(pk=uuid.UUID(deputy_id)).first()
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class CounterDraft:
+    code: str
+    title: str
+    draft: Draft | None
+    missing: int
+    next_url: str
+    sections: list[Any]
+    computed: list[tuple[str, str, int]]
+
+
+def counter_drafts(*, session: CounterSession, language: str) -> list[CounterDraft]:
+    """Each draft of a counter session with what it still misses and where to fill it."""
+    ids = [draft_id for _code, draft_id in session.drafts]
+    found = {
+        str(d.pk): d for d in Draft.objects.filter(pk__in=ids).select_related("procedure", "form")
+    }
+    views = []
+    for code, draft_id in session.drafts:
+        draft = found.get(draft_id)
+        if draft is None:
+            views.append(CounterDraft(code, code, None, 0, "", [], []))
+            continue
+        spec = form_spec(draft.form)
+        outcome = clean_answers(
+            spec, draft.answers, language=language, today=timezone.localdate(), strict=False
+        )
+        steps = visible_steps(spec, draft.answers)
+        open_step = next((s for s in steps if s.key not in draft.completed_steps), steps[0])
+        views.append(
+            CounterDraft(
+                code=code,
+                title=draft.procedure.text(language),
+                draft=draft,
+                missing=len(outcome.errors)
+                + sum(1 for s in steps if s.key not in draft.completed_steps),
+                next_url=reverse(
+                    "procedures:step", kwargs={"draft_id": draft.pk, "step_key": open_step.key}
+                ),
+                sections=summarize(spec, outcome.answers, language),
+                computed=computed_rows(spec, outcome.answers, language),
+            )
+        )
+    return views
+
+
+def counter_submissions(*, session: CounterSession) -> list[Submission]:
+    ids = [submission_id for _code, submission_id in session.submissions]
+    found = {
+        str(s.pk): s for s in Submission.objects.filter(pk__in=ids).select_related("procedure")
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def open_counter_sessions(*, clerk: User, municipality: Municipality) -> QuerySet[CounterSession]:
+    return CounterSession.objects.filter(
+        clerk=clerk, municipality=municipality, status=CounterStatus.OPEN
+    )[:20]

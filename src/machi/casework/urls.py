@@ -1,6 +1,6 @@
 from django.urls import path
 
-from machi.casework import views
+from machi.casework import counter_views, views
 
 app_name = "casework"
 
@@ -19,5 +19,14 @@ urlpatterns = [
     ),
     path("staff/cases/<uuid:case_id>/<slug:action>/", views.case_act, name="act"),
     path("staff/approvals/", views.approval_tasks, name="approvals"),
+    path("staff/counter/", counter_views.counter_start, name="counter_start"),
+    path("staff/counter/<uuid:session_id>/", counter_views.counter_session, name="counter"),
+    path("staff/counter/<uuid:session_id>/plan/", counter_views.counter_plan, name="counter_plan"),
+    path(
+        "staff/counter/<uuid:session_id>/summary/",
+        counter_views.counter_summary,
+        name="counter_summary",
+    ),
+    path("counter/<str:token>/", counter_views.counter_tablet, name="counter_tablet"),
     path("staff/absence/", views.absence, name="absence"),
 ]

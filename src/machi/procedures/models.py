@@ -208,6 +208,8 @@ class Draft(models.Model):
     # Values verified by the identity provider: shown as verified, never editable.
     locked = models.JSONField(default=dict, blank=True)
     completed_steps = models.JSONField(default=list, blank=True)
+    # Where the pages lead after the last step instead of the check page (a counter session).
+    return_url = models.CharField(max_length=200, blank=True)
     resume_email = models.EmailField(blank=True)
     resume_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -80,6 +80,20 @@ def prefill_for(spec: FormSpec, user: User | None) -> tuple[dict[str, Any], dict
     return answers, locked
 
 
+def prefill_from(spec: FormSpec, values: dict[str, object]) -> dict[str, Any]:
+    """Answers from details entered once (at the counter), for every field that asks for one
+    of them; values a field cannot hold are left out for the clerk to fill in."""
+    today = timezone.localdate()
+    answers: dict[str, Any] = {}
+    for key, item in spec.fields_by_key.items():
+        if item.prefill is None:
+            continue
+        value = _usable(item, values.get(item.prefill), today)
+        if value is not None:
+            answers[key] = value
+    return answers
+
+
 def profile_changes(
     spec: FormSpec, answers: dict[str, Any], locked: dict[str, Any], user: User
 ) -> dict[str, Any]:

@@ -37,7 +37,11 @@ FIELD_TYPES: Final = frozenset(
 #: Where a field's first value can come from (once-only): the resident's verified
 #: attributes (OpenID Connect) or profile, or the account itself.
 PREFILL_SOURCES: Final = frozenset(
-    {"name", "name_kana", "address", "postal_code", "phone", "email", "birthdate", "gender"}
+    {
+        *("name", "name_kana", "address", "postal_code", "phone", "email", "birthdate", "gender"),
+        # Entered once at the counter (書かない窓口) for a move, used by every form that asks.
+        *("new_postal_code", "new_address", "move_date"),
+    }
 )
 COMPUTED_KINDS: Final = frozenset({"yen", "number"})
 _KEY_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")

@@ -35,6 +35,8 @@ _FALSE_TEXTS: Final = frozenset({"no", "off", "false", "0"})
 MAX_EMAIL_LENGTH: Final = 254
 #: Numbers beyond this are refused: no form asks for more, and JSON/int columns stay safe.
 MAX_NUMBER: Final = 10**12
+# Longer typed text cannot be a number below MAX_NUMBER, even with separators and spaces.
+MAX_NUMBER_TEXT: Final = 40
 
 
 class FieldInvalid(ValueError):
@@ -48,6 +50,8 @@ class FieldInvalid(ValueError):
 def clean_text(raw: object) -> str:
     if isinstance(raw, bool) or not isinstance(raw, str | int):
         raise FieldInvalid(_("Enter text."))
+    if isinstance(raw, int) and abs(raw) > MAX_NUMBER:
+        raise FieldInvalid(_("This number is too large. Check the digits."))
     return _CONTROL_RE.sub("", str(raw)).strip()
 
 
@@ -59,6 +63,10 @@ def _japanese(parse: object, raw: object) -> object:
 
 
 def _whole_number(field: Field, raw: object) -> int:
+    too_large = FieldInvalid(_("This number is too large. Check the digits."))
+    if isinstance(raw, str) and len(raw) > MAX_NUMBER_TEXT:
+        # Python refuses to read integers of thousands of digits: say so before trying.
+        raise too_large
     if isinstance(raw, int) and not isinstance(raw, bool):
         value = raw
     elif field.type == "yen":
@@ -69,7 +77,7 @@ def _whole_number(field: Field, raw: object) -> int:
             raise FieldInvalid(_("Enter a whole number using digits, for example 2."))
         value = int(text)
     if abs(value) > MAX_NUMBER:
-        raise FieldInvalid(_("This number is too large. Check the digits."))
+        raise too_large
     if field.type == "yen" and value < 0:
         raise FieldInvalid(
             _("The amount cannot be negative. Enter 0 or more, for example 1,200円.")

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -43,6 +44,7 @@ from machi.procedures.models import (
     Channel,
     CorrectionRequest,
     Draft,
+    IdentityRequirement,
     MailState,
     Procedure,
     Submission,
@@ -178,24 +180,27 @@ def _record_created(submission: Submission, actor: User | None) -> None:
     )
 
 
-@transaction.atomic
-def submission_create(
+@dataclass(frozen=True)
+class Filing:
+    """Who files a draft and how: the resident online, or a clerk at the counter."""
+
+    applicant: User | None
+    channel: str
+    identity_level: str
+    entered_by: User | None = None
+
+
+def _file_draft(
     *,
     municipality: Municipality,
     draft_id: str,
-    user: User | None,
+    filing: Filing,
     language: str,
     portal_url: str,
-    save_to_profile: bool = False,
-    today: dt.date | None = None,
+    save_to_profile: bool,
+    today: dt.date | None,
 ) -> tuple[Submission, bool]:
-    """Submit a draft once: a repeated request (double click, resent form) returns the
-    submission the first one made, with ``created`` False.
-
-    Raises:
-        IncompleteAnswers: answers are missing or no longer valid; nothing is stored.
-        IdentityRequired: the procedure needs a higher identity level.
-    """
+    """Turn a draft into a submission once (the draft id is the idempotency key)."""
     key = str(draft_id)
     existing = Submission.objects.filter(municipality=municipality, idempotency_key=key).first()
     if existing is not None:
@@ -214,7 +219,6 @@ def submission_create(
             return existing, False
         raise Http404
     procedure = draft.procedure
-    check_identity(procedure, user)
     spec = form_spec(draft.form)
     outcome = clean_answers(
         spec,
@@ -230,7 +234,7 @@ def submission_create(
     used = _attachment_ids(outcome.answers)
     if not used <= set(attachments):
         raise IncompleteAnswers([])
-    applicant = user if user is not None and user.is_authenticated else None
+    applicant = filing.applicant
     submission = _new_submission(
         {
             "municipality": municipality,
@@ -239,11 +243,12 @@ def submission_create(
             "department_id": procedure.department_id,
             "applicant": applicant,
             "contact_email": _contact_email(spec, outcome.answers, applicant),
-            "identity_level": identity_of(applicant),
+            "identity_level": filing.identity_level,
             "answers": outcome.answers,
             "computed": computed_values(spec, outcome.answers),
             "verified_fields": sorted(k for k in draft.locked if k in outcome.answers),
-            "channel": Channel.ONLINE,
+            "channel": filing.channel,
+            "entered_by": filing.entered_by,
             "idempotency_key": key,
             "language": language,
             "portal_url": portal_url,
@@ -258,7 +263,7 @@ def submission_create(
             attachment.save(update_fields=["draft", "submission"])
         else:
             attachment_delete(attachment)
-    _record_created(submission, applicant)
+    _record_created(submission, filing.entered_by or applicant)
     if save_to_profile and applicant is not None:
         changes = profile_changes(spec, outcome.answers, draft.locked, applicant)
         if changes:
@@ -267,6 +272,89 @@ def submission_create(
                 resident_profile_update(user=applicant, changes=changes)
     draft.delete()
     return submission, True
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    municipality: Municipality,
+    draft_id: str,
+    user: User | None,
+    language: str,
+    portal_url: str,
+    save_to_profile: bool = False,
+    today: dt.date | None = None,
+) -> tuple[Submission, bool]:
+    """Submit a draft once: a repeated request (double click, resent form) returns the
+    submission the first one made, with ``created`` False.
+
+    Raises:
+        IncompleteAnswers: answers are missing or no longer valid; nothing is stored.
+        IdentityRequired: the procedure needs a higher identity level.
+    """
+    draft = (
+        Draft.objects.filter(municipality=municipality, pk=draft_id)
+        .select_related("procedure")
+        .first()
+    )
+    if draft is not None:
+        check_identity(draft.procedure, user)
+    applicant = user if user is not None and user.is_authenticated else None
+    filing = Filing(
+        applicant=applicant, channel=Channel.ONLINE, identity_level=identity_of(applicant)
+    )
+    return _file_draft(
+        municipality=municipality,
+        draft_id=draft_id,
+        filing=filing,
+        language=language,
+        portal_url=portal_url,
+        save_to_profile=save_to_profile,
+        today=today,
+    )
+
+
+@transaction.atomic
+def submission_create_at_counter(
+    *,
+    municipality: Municipality,
+    draft_id: str,
+    clerk: User,
+    applicant: User | None,
+    identity_document: str,
+    language: str,
+    portal_url: str,
+) -> tuple[Submission, bool]:
+    """書かない窓口: a clerk files a draft the resident confirmed in person. The clerk saw an
+    identity document, which stands for the verified identity an online filing needs; the
+    submission records the clerk (窓口代行)."""
+    require_role(clerk, municipality, STAFF_ROLES)
+    if not identity_document.strip():
+        raise ValidationError({"identity_document": _("Say which identity document you checked.")})
+    filing = Filing(
+        applicant=applicant,
+        channel=Channel.COUNTER,
+        identity_level=IdentityRequirement.VERIFIED,
+        entered_by=clerk,
+    )
+    submission, created = _file_draft(
+        municipality=municipality,
+        draft_id=draft_id,
+        filing=filing,
+        language=language,
+        portal_url=portal_url,
+        save_to_profile=False,
+        today=None,
+    )
+    if created:
+        audit_record(
+            action="submission.counter_identity",
+            actor=clerk,
+            municipality=municipality,
+            target=submission,
+            data={"identity_document": identity_document.strip()[:100]},
+        )
+    return submission, created
 
 
 def _attachment_ids(answers: Mapping[str, Any]) -> set[str]:

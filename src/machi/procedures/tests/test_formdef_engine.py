@@ -1013,3 +1013,14 @@ def test_summary_in_english_uses_english_labels() -> None:
     assert sections[0].title == "Applicant"
     rows = {row.key: row for row in sections[0].rows}
     assert (rows["delivery"].label, rows["delivery"].value) == ("Delivery", "By post")
+
+
+def test_thousands_of_digits_are_refused_not_a_server_error() -> None:
+    from machi.procedures.formdef.fieldtypes import FieldInvalid, parse_value
+
+    number = Field(key="n", type="number", label="数")
+    yen = Field(key="y", type="yen", label="金額")
+    text = Field(key="t", type="text", label="文", max_length=10000)
+    for item, raw in ((number, "1" * 4301), (yen, "9" * 5000), (text, 10**4400)):
+        with pytest.raises(FieldInvalid):
+            parse_value(item, raw, today=dt.date(2026, 11, 30))

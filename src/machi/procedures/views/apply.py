@@ -238,7 +238,9 @@ def step(request: MunicipalRequest, draft_id: str, step_key: str) -> HttpRespons
         position = steps.index(current) if current in steps else len(steps)
         following = steps[position + 1] if position + 1 < len(steps) else None
     if following is None:
-        return redirect("procedures:check", draft_id=draft.pk)
+        return redirect(
+            draft.return_url or reverse("procedures:check", kwargs={"draft_id": draft.pk})
+        )
     return redirect(_step_url(draft, following))
 
 
@@ -318,6 +320,8 @@ def check(request: MunicipalRequest, draft_id: str) -> HttpResponse:
         if made is not None:
             return redirect("procedures:done", submission_id=made.pk)
     draft = draft_for(request, draft_id)
+    if draft.return_url:
+        return redirect(draft.return_url)  # filed from the counter session, not here
     spec = selectors.form_spec(draft.form)
     open_step = _first_open_step(spec, draft)
     if open_step is not None:

@@ -1,0 +1,146 @@
+"""書かない窓口: details entered once and checked, only the session's clerk changes it, the
+tablet link works without sign-in but only while valid, and confirming files everything
+or nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+
+from machi.casework.models import CounterStatus
+from machi.casework.services import counter as svc
+from machi.core.models import AuditEntry, Municipality
+from machi.procedures.models import Channel, Draft, LifeEvent, Submission
+from machi.procedures.tests.conftest import Catalog, make_resident, signed_in
+from machi.testing.fixtures import make_staff
+
+pytestmark = pytest.mark.django_db
+
+DETAILS = {
+    "name": "亀山 太郎",
+    "name_kana": "ｶﾒﾔﾏ ﾀﾛｳ",
+    "birthdate": "S60.4.1",
+    "address": "三重県亀山市本丸町577",
+    "phone": "０５９５８２１１１１",
+    "email": "taro@example.jp",
+}
+
+
+@pytest.fixture
+def clerk(catalog: Catalog, city: Municipality) -> Any:
+    return make_staff(city, "counter@example.jp", department=catalog.shimin)
+
+
+def test_details_are_normalised_or_refused_with_the_field_named(
+    clerk: Any, city: Municipality
+) -> None:
+    session = svc.counter_session_start(
+        clerk=clerk, municipality=city, details=DETAILS, identity_document="driving_licence"
+    )
+    assert session.details["name_kana"] == "カメヤマ\u3000タロウ"
+    assert session.details["birthdate"] == "1985-04-01"
+    assert session.details["phone"] == "0595821111"
+    with pytest.raises(ValidationError) as problem:
+        svc.counter_session_start(
+            clerk=clerk,
+            municipality=city,
+            details={**DETAILS, "name_kana": "かめやま", "birthdate": "", "postal_code": "12"},
+            identity_document="driving_licence",
+        )
+    assert set(problem.value.message_dict) == {"name_kana", "birthdate", "postal_code"}
+    with pytest.raises(ValidationError):
+        svc.counter_session_start(
+            clerk=clerk, municipality=city, details=DETAILS, identity_document=""
+        )
+    assert AuditEntry.objects.filter(action="counter.started").count() == 1
+
+
+def test_the_guide_opens_prefilled_drafts_and_only_the_clerk_changes_them(
+    catalog: Catalog, clerk: Any, city: Municipality
+) -> None:
+    session = svc.counter_session_start(
+        clerk=clerk, municipality=city, details=DETAILS, identity_document="my_number_card"
+    )
+    event = LifeEvent.objects.get(code="moving")
+    answers = {"direction": "out", "big_waste": "yes"}
+    applicable = svc.applicable_procedures(municipality=city, life_event=event, answers=answers)
+    assert [p.code for p in applicable] == ["gomi"]  # moving-out is done at the counter only
+    other = make_staff(city, "other@example.jp", department=catalog.shimin)
+    with pytest.raises(PermissionDenied):
+        svc.counter_plan(
+            clerk=other, session=session, life_event=event, answers=answers, chosen=["gomi"]
+        )
+    with pytest.raises(ValidationError):
+        svc.counter_plan(clerk=clerk, session=session, life_event=event, answers=answers, chosen=[])
+    session = svc.counter_plan(
+        clerk=clerk, session=session, life_event=event, answers=answers, chosen=["gomi"]
+    )
+    draft = Draft.objects.get()
+    assert draft.answers["address"] == "三重県亀山市本丸町577"
+    assert draft.answers["email"] == "taro@example.jp"
+    assert draft.return_url == f"/staff/counter/{session.pk}/"
+
+
+def test_tablet_confirms_everything_or_nothing(
+    catalog: Catalog, clerk: Any, city: Municipality
+) -> None:
+    resident = make_resident(city)
+    session = svc.counter_session_start(
+        clerk=clerk,
+        municipality=city,
+        details=DETAILS,
+        identity_document="my_number_card",
+        resident=resident,
+    )
+    event = LifeEvent.objects.get(code="moving")
+    session = svc.counter_plan(
+        clerk=clerk,
+        session=session,
+        life_event=event,
+        answers={"direction": "out", "big_waste": "yes"},
+        chosen=["gomi"],
+    )
+    tablet = Client()
+    url = f"/counter/{svc.tablet_token(session)}/"
+    incomplete = tablet.post(url)
+    assert incomplete.status_code == 400  # the items are not filled in yet
+    assert not Submission.objects.exists()
+    draft = Draft.objects.get()
+    draft.answers = {
+        **draft.answers,
+        "items": [{"item": "sofa", "count": 1}],
+        "day": "2099-01-05",
+        "delivery": "mail",
+    }
+    draft.completed_steps = ["items", "where"]
+    draft.save()
+    done = tablet.post(url)
+    assert done.status_code == 200
+    submission = Submission.objects.get()
+    assert (submission.channel, submission.entered_by, submission.applicant) == (
+        Channel.COUNTER,
+        clerk,
+        resident,
+    )
+    assert submission.reference_display in done.content.decode()
+    again = tablet.post(url)  # a second tap files nothing more
+    assert again.status_code == 200
+    assert Submission.objects.count() == 1
+    session.refresh_from_db()
+    assert session.status == CounterStatus.CONFIRMED
+    assert Client().get("/counter/not-a-token/").status_code == 404
+    summary = signed_in(clerk).get(f"/staff/counter/{session.pk}/summary/").content.decode()
+    assert submission.reference_display in summary
+    assert (
+        signed_in(make_staff(city, "x@example.jp", department=catalog.shimin))
+        .get(f"/staff/counter/{session.pk}/summary/")
+        .status_code
+        == 404
+    )
+
+
+def test_residents_cannot_open_the_counter(catalog: Catalog, city: Municipality) -> None:
+    assert signed_in(make_resident(city)).get("/staff/counter/").status_code == 403
