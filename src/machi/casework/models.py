@@ -43,6 +43,8 @@ class Case(models.Model):
     # Bumped by every change: an action sent from a page showing an older version is refused.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Set when the case is handed to the core system (一括取込) in a CSV export.
+    exported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -365,3 +367,25 @@ class CounterSession(models.Model):
 
     def __str__(self) -> str:
         return f"counter session {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CaseExport(models.Model):
+    """A CSV hand-off to a core system (一括取込): what was exported, when, by whom."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    exported_at = models.DateTimeField(default=timezone.now)
+    encoding = models.CharField(max_length=16)
+    count = models.PositiveIntegerField()
+    included_earlier = models.BooleanField(default=False)
+    references = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-exported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} export {self.exported_at:%Y-%m-%d %H:%M}"

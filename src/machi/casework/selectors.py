@@ -18,6 +18,7 @@ from machi.casework.models import (
     ApprovalStatus,
     ApprovalStep,
     Case,
+    CaseExport,
     CounterSession,
     CounterStatus,
     StepStatus,
@@ -273,3 +274,13 @@ def open_counter_sessions(*, clerk: User, municipality: Municipality) -> QuerySe
     return CounterSession.objects.filter(
         clerk=clerk, municipality=municipality, status=CounterStatus.OPEN
     )[:20]
+
+
+def recent_exports(*, user: User, municipality: Municipality) -> QuerySet[CaseExport]:
+    exports = CaseExport.objects.filter(municipality=municipality).select_related(
+        "procedure", "exported_by"
+    )
+    departments = departments_of(user=user, municipality=municipality)
+    if departments is not None:
+        exports = exports.filter(procedure__department__in=departments)
+    return exports[:20]

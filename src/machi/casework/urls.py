@@ -6,6 +6,8 @@ app_name = "casework"
 
 urlpatterns = [
     path("staff/cases/", views.case_list, name="cases"),
+    path("staff/cases/export/", views.case_export, name="export"),
+    path("staff/cases/statistics/", views.case_statistics, name="statistics"),
     path("staff/cases/<uuid:case_id>/", views.case_detail, name="case"),
     path(
         "staff/cases/<uuid:case_id>/attachments/<uuid:attachment_id>/",

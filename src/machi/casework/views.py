@@ -12,13 +12,16 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from machi.casework import selectors, services
+from machi.casework.department_stats import department_statistics, monthly_bar_svg
 from machi.casework.models import Approval, Case
 from machi.casework.services import approvals as approval_services
+from machi.casework.services import exports as export_services
 from machi.core.access import staff_required
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
@@ -355,3 +358,63 @@ def absence(request: MunicipalRequest) -> HttpResponse:
         "absences": selectors.absences_of(user=user),
     }
     return render(request, "casework/absence.html", context, status=400 if errors else 200)
+
+
+@staff_required
+def case_export(request: MunicipalRequest) -> HttpResponse:
+    """CSV for the core system (一括取込), UTF-8 with BOM or CP932; recorded each time."""
+    user = _user(request)
+    procedures = selectors.procedures_with_cases(user=user, municipality=request.municipality)
+    errors: list[str] = []
+    if request.method == "POST":
+        procedure = procedures.filter(code=request.POST.get("procedure", "")).first()
+        if procedure is None:
+            errors.append(_("Choose the procedure to export."))
+        else:
+            try:
+                exported = export_services.cases_export(
+                    actor=user,
+                    municipality=request.municipality,
+                    procedure=procedure,
+                    encoding=request.POST.get("encoding", ""),
+                    include_exported=request.POST.get("include_exported") == "1",
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                charset = "shift_jis" if request.POST.get("encoding") == "cp932" else "utf-8"
+                response = HttpResponse(
+                    exported.content, content_type=f"text/csv; charset={charset}"
+                )
+                response["Content-Disposition"] = f'attachment; filename="{exported.name}"'
+                return response
+    context = {
+        "procedures": procedures,
+        "encodings": export_services.ENCODINGS,
+        "errors": errors,
+        "exports": selectors.recent_exports(user=user, municipality=request.municipality),
+    }
+    return render(request, "casework/export.html", context, status=400 if errors else 200)
+
+
+@staff_required
+def case_statistics(request: MunicipalRequest) -> HttpResponse:
+    figures = department_statistics(user=_user(request), municipality=request.municipality)
+    months = [m.strftime("%Y-%m") for m in figures.months]
+    chart = monthly_bar_svg(
+        figures.months,
+        figures.monthly_totals,
+        title=_("Applications received per month"),
+        summary=", ".join(f"{m}: {n}" for m, n in zip(months, figures.monthly_totals, strict=True)),
+    )
+    rows = [
+        (row, [figures.volume.get((str(row.procedure.pk), month), 0) for month in figures.months])
+        for row in figures.rows
+    ]
+    context = {
+        "figures": figures,
+        "months": months,
+        "rows": rows,
+        "chart": mark_safe(chart),  # noqa: S308 - built from escaped text and numbers only
+    }
+    return render(request, "casework/statistics.html", context)

@@ -66,5 +66,9 @@ def test_clerk_handles_an_application(
     assert page.locator("#case-status").inner_text() == "完了"
     assert_no_axe_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    for path in ("/staff/cases/statistics/", "/staff/cases/export/", "/staff/approvals/"):
+        page.goto(live_server.url + path)
+        assert_no_axe_violations(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     case.submission.refresh_from_db()
     assert case.submission.status == SubmissionStatus.COMPLETED

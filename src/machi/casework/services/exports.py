@@ -1,0 +1,189 @@
+"""CSV hand-off to core systems (基幹システムへの一括取込).
+
+One file per procedure: the case's reference, dates, status and channel, then one column per
+question of the form (a repeating group gets numbered columns, ``品目1_数``). Cases already
+exported are left out unless asked, and every export is recorded. UTF-8 with a BOM opens
+correctly in Excel; CP932 (Shift_JIS) is for older systems, and a file that CP932 cannot hold
+is refused with the cases and characters named, rather than written with 「?」.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from machi.casework.models import Case, CaseExport
+from machi.casework.permissions import CASE_ROLES
+from machi.core.models import Municipality, User
+from machi.core.permissions import require_role
+from machi.core.services.audit import audit_record
+from machi.procedures.formdef.definition import Field
+from machi.procedures.formdef.fieldtypes import display_value
+from machi.procedures.models import Procedure
+from machi.procedures.selectors import form_spec
+
+ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "cp932": "CP932 (Shift_JIS)"}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    name: str
+    content: bytes
+    count: int
+
+
+def _columns(cases: list[Case]) -> list[tuple[str, str, Field, str | None, int | None]]:
+    """(header, key, field, child key, item number) for every question of every version,
+    in the order of the newest version."""
+    columns: list[tuple[str, str, Field, str | None, int | None]] = []
+    seen: set[tuple[str, str | None, int | None]] = set()
+    forms = sorted({c.submission.form for c in cases}, key=lambda f: -f.version)
+    for form in forms:
+        spec = form_spec(form)
+        for key, item in spec.fields_by_key.items():
+            if item.type == "group":
+                longest = max(
+                    (
+                        len(c.submission.answers.get(key) or [])
+                        for c in cases
+                        if c.submission.form_id == form.pk
+                    ),
+                    default=0,
+                )
+                for number in range(1, longest + 1):
+                    for child in item.fields:
+                        marker = (key, child.key, number)
+                        if marker not in seen:
+                            seen.add(marker)
+                            columns.append(
+                                (
+                                    f"{item.label}{number}_{child.label}",
+                                    key,
+                                    child,
+                                    child.key,
+                                    number,
+                                )
+                            )
+            elif (key, None, None) not in seen:
+                seen.add((key, None, None))
+                columns.append((item.label, key, item, None, None))
+    return columns
+
+
+def _cell(case: Case, column: tuple[str, str, Field, str | None, int | None]) -> str:
+    _header, key, item, child, number = column
+    value: Any = case.submission.answers.get(key)
+    if child is not None and number is not None:
+        entries = value if isinstance(value, list) else []
+        value = entries[number - 1].get(child) if number <= len(entries) else None
+    if item.type == "file":
+        return str(len(value)) if isinstance(value, list) else ""
+    return display_value(item, value, "ja")
+
+
+@transaction.atomic
+def cases_export(
+    *,
+    actor: User,
+    municipality: Municipality,
+    procedure: Procedure,
+    encoding: str,
+    include_exported: bool = False,
+) -> ExportFile:
+    """Write the procedure's cases (those not exported yet, unless asked) as CSV, and mark
+    them exported.
+
+    Raises:
+        ValidationError: an unknown encoding, no case to export, or text CP932 cannot hold.
+    """
+    require_role(actor, municipality, CASE_ROLES, department=procedure.department)
+    if encoding not in ENCODINGS:
+        raise ValidationError({"encoding": _("Choose UTF-8 or CP932.")})
+    cases = (
+        Case.objects.select_for_update(of=("self",))
+        .filter(municipality=municipality, procedure=procedure)
+        .select_related("submission", "submission__form")
+        .order_by("received_at")
+    )
+    if not include_exported:
+        cases = cases.filter(exported_at__isnull=True)
+    chosen = list(cases)
+    if not chosen:
+        raise ValidationError(_("There is no case to export: every case was exported already."))
+    columns = _columns(chosen)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["受付番号", "受付日時", "状態", "受付経路", "様式の版", *[c[0] for c in columns]]
+    )
+    for case in chosen:
+        submission = case.submission
+        writer.writerow(
+            [
+                submission.reference_display,
+                timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                submission.status,
+                submission.channel,
+                submission.form.version,
+                *[_cell(case, column) for column in columns],
+            ]
+        )
+    text = out.getvalue()
+    content = _encode(text, encoding, chosen)
+    now = timezone.now()
+    Case.objects.filter(pk__in=[c.pk for c in chosen]).update(exported_at=now)
+    CaseExport.objects.create(
+        municipality=municipality,
+        procedure=procedure,
+        exported_by=actor,
+        exported_at=now,
+        encoding=encoding,
+        count=len(chosen),
+        included_earlier=include_exported,
+        references=[c.submission.reference for c in chosen],
+    )
+    audit_record(
+        action="case.exported",
+        actor=actor,
+        municipality=municipality,
+        target=procedure,
+        data={"count": len(chosen), "encoding": encoding, "included_earlier": include_exported},
+    )
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    return ExportFile(f"{procedure.code}-{stamp}.csv", content, len(chosen))
+
+
+def _encode(text: str, encoding: str, cases: Iterable[Case]) -> bytes:
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        problems = []
+        for case in cases:
+            flat = "".join(str(v) for v in case.submission.answers.values())
+            bad = sorted({ch for ch in flat if not _fits(ch, encoding)})
+            if bad:
+                problems.append(f"{case.submission.reference_display}: {''.join(bad)}")
+        raise ValidationError(
+            _(
+                "CP932 cannot hold some characters (%(cases)s). Export as UTF-8, or ask the "
+                "core system's administrator."
+            )
+            % {"cases": "; ".join(problems[:10])},
+            code="encoding",
+        ) from None
+
+
+def _fits(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,0 +1,144 @@
+"""CSV hand-off to the core system, and the department statistics."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from machi.casework.department_stats import department_statistics
+from machi.casework.models import Case, CaseExport
+from machi.casework.services import case_decide, case_token
+from machi.casework.services.exports import cases_export
+from machi.core.models import AuditEntry, Municipality, User
+from machi.procedures.models import Submission
+from machi.procedures.tests.conftest import Catalog, fill_gomi, post_step, signed_in, start, submit
+from machi.testing.fixtures import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _apply(note: str = "") -> Case:
+    client = Client()
+    base = start(client, "gomi")
+    fill_gomi(client, base)
+    if note:
+        post_step(
+            client,
+            base,
+            "where",
+            {
+                "f-address": f"三重県亀山市本丸町577 {note}",
+                "f-day": "2099-01-05",
+                "f-delivery": "mail",
+                "f-email": "a@example.jp",
+            },
+        )
+    submit(client, base)
+    return Case.objects.select_related("submission").latest("received_at")
+
+
+@pytest.fixture
+def clerk(catalog: Catalog, city: Municipality) -> User:
+    return make_staff(city, "kankyo@example.jp", department=catalog.kankyo)
+
+
+def _rows(content: bytes, encoding: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode(encoding))))
+
+
+def test_export_writes_each_question_once_and_never_twice_unless_asked(
+    catalog: Catalog, clerk: User, city: Municipality
+) -> None:
+    first = _apply()
+    exported = cases_export(
+        actor=clerk, municipality=city, procedure=catalog.gomi, encoding="utf-8-sig"
+    )
+    assert exported.content.startswith(b"\xef\xbb\xbf")
+    header, row = _rows(exported.content, "utf-8-sig")
+    assert header[:5] == ["受付番号", "受付日時", "状態", "受付経路", "様式の版"]
+    assert "品目1_品目" in header and "品目2_数" in header and "住所" in header
+    assert row[0] == first.submission.reference_display
+    assert row[header.index("品目2_数")] == "2"
+    assert row[header.index("品目1_品目")] == "ソファ"
+    with pytest.raises(ValidationError):
+        cases_export(actor=clerk, municipality=city, procedure=catalog.gomi, encoding="utf-8-sig")
+    second = _apply()
+    again = cases_export(actor=clerk, municipality=city, procedure=catalog.gomi, encoding="cp932")
+    assert [r[0] for r in _rows(again.content, "cp932")[1:]] == [
+        second.submission.reference_display
+    ]
+    everything = cases_export(
+        actor=clerk,
+        municipality=city,
+        procedure=catalog.gomi,
+        encoding="utf-8-sig",
+        include_exported=True,
+    )
+    assert everything.count == 2
+    assert CaseExport.objects.count() == 3
+    assert AuditEntry.objects.filter(action="case.exported").count() == 3
+
+
+def test_cp932_refuses_characters_it_cannot_hold_and_names_the_case(
+    catalog: Catalog, clerk: User, city: Municipality
+) -> None:
+    case = _apply(note="🍣")
+    with pytest.raises(ValidationError) as problem:
+        cases_export(actor=clerk, municipality=city, procedure=catalog.gomi, encoding="cp932")
+    assert case.submission.reference_display in " ".join(problem.value.messages)
+    assert not CaseExport.objects.exists()
+    case.refresh_from_db()
+    assert case.exported_at is None  # nothing marked as handed over
+
+
+def test_export_page_downloads_and_lists_the_history(catalog: Catalog, clerk: User) -> None:
+    _apply()
+    client = signed_in(clerk)
+    assert client.get("/staff/cases/export/").status_code == 200
+    response = client.post("/staff/cases/export/", {"procedure": "gomi", "encoding": "cp932"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=shift_jis"
+    assert "attachment;" in response["Content-Disposition"]
+    empty = client.post("/staff/cases/export/", {"procedure": "gomi", "encoding": "cp932"})
+    assert empty.status_code == 400
+    assert (
+        "gomi" in client.get("/staff/cases/export/").content.decode()
+        or "粗大ごみ" in client.get("/staff/cases/export/").content.decode()
+    )
+    other = make_staff(clerk.municipality, "shimin@example.jp", department=catalog.shimin)  # type: ignore[arg-type]
+    refused = signed_in(other).post(
+        "/staff/cases/export/", {"procedure": "gomi", "encoding": "cp932"}
+    )
+    assert refused.status_code == 400  # 市民課 does not see 環境課's procedure
+
+
+def test_statistics_count_months_times_overdue_and_channels(
+    catalog: Catalog, clerk: User, city: Municipality
+) -> None:
+    cases = [_apply() for _ in range(3)]
+    now = timezone.now()
+    Submission.objects.filter(pk=cases[0].submission_id).update(
+        submitted_at=now - dt.timedelta(days=40)
+    )
+    Case.objects.filter(pk=cases[0].pk).update(received_at=now - dt.timedelta(days=40))
+    for case in cases[:2]:
+        case.refresh_from_db()
+        case_decide(actor=clerk, case=case, decision="approve", reason="", version=case_token(case))
+    Case.objects.filter(pk=cases[2].pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    figures = department_statistics(user=clerk, municipality=city)
+    [row] = figures.rows
+    assert row.total == 3
+    assert row.overdue == 1
+    assert row.online_share == 100
+    assert row.median_days is not None and row.p90_days is not None
+    assert row.p90_days >= row.median_days
+    assert sum(figures.monthly_totals) == 3
+    page: Any = signed_in(clerk).get("/staff/cases/statistics/").content.decode()
+    assert 'role="img"' in page and 'id="volume-table"' in page
