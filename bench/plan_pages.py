@@ -7,10 +7,9 @@ request; the query count must be the same for the small demo plan and the large 
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
-from typing import Any
+
+from page_timing import measure_page
 
 YEARS = range(2022, 2027)
 
@@ -61,23 +60,6 @@ def _plan_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _measure(client: Any, path: str, repeat: int) -> tuple[float, float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(path)  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    quantiles = statistics.quantiles(times, n=20)
-    return statistics.median(times), quantiles[18], len(queries)
-
-
 def bench_plan_pages(report: Callable[[str, float, float, int], None]) -> dict[str, float]:
     from django.test import Client
 
@@ -86,10 +68,10 @@ def bench_plan_pages(report: Callable[[str, float, float, int], None]) -> dict[s
 
     plan_import(actor=None, plan_file=parse_plan_file(_plan_yaml()), source_label="bench")
     client = Client(HTTP_HOST="localhost")
-    home = _measure(client, "/", 100)
-    small = _measure(client, "/plan/kameyama-dx/", 30)
-    page = _measure(client, "/plan/bench-plan/", 30)
-    export = _measure(client, "/plan/bench-plan/export.json", 30)
+    home = measure_page(client, "/", 100)
+    small = measure_page(client, "/plan/kameyama-dx/", 30)
+    page = measure_page(client, "/plan/bench-plan/", 30)
+    export = measure_page(client, "/plan/bench-plan/export.json", 30)
     report("baseline: GET / (resident home)", *home)
     report("GET /plan/kameyama-dx/ (demo: 40 initiatives, 24 KPIs)", *small)
     report("GET /plan/bench-plan/ (120 initiatives, 60 KPIs)", *page)

@@ -1,7 +1,8 @@
 """machi benchmarks: each prints its figure and the ratio to a baseline run alongside.
 
 Runs on the embedded default (a fresh SQLite file under var/) unless DATABASE_URL is set.
-Results are also written to bench/results/latest.json.
+Results are also written to bench/results/latest.json. Names on the command line
+(``bench/run.py casework_pages``) run only those benchmarks.
 """
 
 from __future__ import annotations
@@ -153,7 +154,18 @@ def bench_procedures() -> dict[str, float]:
     return bench_procedures_load()
 
 
+def bench_casework() -> dict[str, float]:
+    """Case list with filters and statistics with 100,000 cases vs. the home page."""
+    from casework_pages import bench_casework_pages
+
+    def report(label: str, p50: float, p95: float, queries: int) -> None:
+        print(f"  {label:<46} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries:3d} queries")
+
+    return bench_casework_pages(report)
+
+
 def main() -> None:
+    only = set(sys.argv[1:])
     _setup_django()
     results: dict[str, dict[str, float]] = {}
     for name, bench in [
@@ -163,17 +175,22 @@ def main() -> None:
         ("wareki_parse", bench_wareki),
         ("plan_pages", bench_plan),
         ("procedures_load", bench_procedures),
+        ("casework_pages", bench_casework),
     ]:
+        if only and name not in only:
+            continue
         print(f"{name}:")
         results[name] = bench()
         print(f"  ratio to baseline: {results[name]['ratio']:.2f}")
-    plan = results["plan_pages"]
-    print(
-        "plan_pages: SQL queries per request "
-        f"{plan['demo_progress_queries']:.0f} (demo plan) vs {plan['progress_queries']:.0f} "
-        "(full-size plan): the count does not grow with measures or KPIs"
-    )
+    if plan := results.get("plan_pages"):
+        print(
+            "plan_pages: SQL queries per request "
+            f"{plan['demo_progress_queries']:.0f} (demo plan) vs {plan['progress_queries']:.0f} "
+            "(full-size plan): the count does not grow with measures or KPIs"
+        )
     out = ROOT / "bench" / "results" / "latest.json"
+    if only and out.exists():  # a partial run updates its own entries only
+        results = {**json.loads(out.read_text(encoding="utf-8")), **results}
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"written to {out.relative_to(ROOT)}")
 

@@ -6,15 +6,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from machi.casework import selectors, services
@@ -62,8 +64,9 @@ def case_list(request: MunicipalRequest) -> HttpResponse:
         received_from=_date(query.get("from", ""), errors, _("Received from")),
         received_to=_date(query.get("to", ""), errors, _("Received to")),
     )
-    cases = selectors.case_list(user=user, municipality=request.municipality, filters=filters)
-    page = Paginator(cases, selectors.PAGE_SIZE).get_page(query.get("page"))
+    page = selectors.case_page(
+        user=user, municipality=request.municipality, filters=filters, number=query.get("page")
+    )
     params = query.copy()
     params.pop("page", None)
     context = {
@@ -236,6 +239,12 @@ def case_attachment(request: MunicipalRequest, case_id: str, attachment_id: str)
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# Framed by the case page only (its own origin), so a PDF opens inline beside the answers.
+case_attachment = xframe_options_sameorigin(
+    csp_replace({"frame-ancestors": [SELF], "object-src": [SELF]})(case_attachment)
+)
 
 
 def _approval_of(case: Case, request: MunicipalRequest) -> Approval:

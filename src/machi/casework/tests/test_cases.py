@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from machi.casework import services
@@ -325,3 +328,91 @@ def test_procedure_settings_for_the_back_office_are_checked(catalog: Catalog) ->
         )
     page = Client().get("/procedures/gomi/").content.decode()
     assert "5" in page and ("business days" in page or "開庁日" in page or "営業日" in page)
+
+
+def _copies(case: Case, count: int) -> list[Case]:
+    """``count`` more applications like ``case``, one hour apart going back (bulk, as an
+    import from a long-running office would leave them)."""
+    from machi.procedures.reference import new_reference
+
+    made = []
+    for n in range(1, count + 1):
+        submission = Submission.objects.get(pk=case.submission_id)
+        submission.pk = None
+        submission.id = uuid.uuid4()
+        submission.reference = new_reference()
+        submission.idempotency_key = f"copy:{n}"
+        submission.submitted_at = case.received_at - dt.timedelta(hours=n)
+        submission.save()
+        made.append(
+            Case.objects.create(
+                municipality=case.municipality,
+                submission=submission,
+                procedure=case.procedure,
+                department=case.department,
+                received_at=submission.submitted_at,
+                due_on=case.due_on,
+            )
+        )
+    return made
+
+
+def test_long_queue_pages_newest_first_with_a_fixed_number_of_queries(
+    catalog: Catalog, kankyo_clerk: User
+) -> None:
+    _client, newest = _applied(catalog)
+    client = signed_in(kankyo_clerk)
+    client.get("/staff/cases/")
+    with CaptureQueriesContext(connection) as short_queue:
+        assert client.get("/staff/cases/").status_code == 200
+    older = _copies(newest, 59)
+    with CaptureQueriesContext(connection) as long_queue:
+        first = client.get("/staff/cases/").content.decode()
+    assert len(long_queue) == len(short_queue)
+    assert "60件" in first
+    assert newest.submission.reference_display in first
+    assert older[48].submission.reference_display in first  # the 50th newest
+    assert older[49].submission.reference_display not in first
+    second = client.get("/staff/cases/?page=2").content.decode()
+    assert older[49].submission.reference_display in second
+    assert older[-1].submission.reference_display in second
+    assert newest.submission.reference_display not in second
+    beyond = client.get("/staff/cases/?page=99").content.decode()  # past the end: last page
+    assert older[-1].submission.reference_display in beyond
+
+
+def test_attached_pdf_and_picture_open_inside_the_case_page(
+    catalog: Catalog, city: Municipality
+) -> None:
+    from machi.procedures.tests.conftest import make_resident
+    from machi.procedures.tests.test_attachments import (
+        Applying,
+        named,
+        pdf_bytes,
+        png_bytes,
+        upload,
+    )
+
+    resident = make_resident(city)
+    resident_client = signed_in(resident)
+    applying = Applying(resident, resident_client, start(resident_client, "photo"))
+    files = [named("住民票.pdf", pdf_bytes(), "application/pdf"), named("庭.png", png_bytes())]
+    assert upload(applying, *files).status_code == 302
+    assert submit(resident_client, applying.base).status_code == 302
+    case = Case.objects.select_related("submission").get()
+    clerk = signed_in(make_staff(city, "files@example.jp", department=case.department))
+    page = clerk.get(f"/staff/cases/{case.pk}/")
+    html = page.content.decode()
+    urls = {
+        a.name: reverse("casework:attachment", kwargs={"case_id": case.pk, "attachment_id": a.pk})
+        for a in case.submission.attachments.all()
+    }
+    assert f'<iframe src="{urls["住民票.pdf"]}" title="住民票.pdf"' in html
+    assert f'<img src="{urls["庭.png"]}" alt="庭.png"' in html
+    assert page["X-Frame-Options"] == "DENY"  # the case page itself is never framed
+    pdf = clerk.get(urls["住民票.pdf"])
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"].startswith("inline")
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
+    assert Client().get(urls["住民票.pdf"]).status_code == 302  # signed-out: to sign-in

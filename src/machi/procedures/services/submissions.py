@@ -40,6 +40,7 @@ from machi.procedures.formdef.engine import (
 )
 from machi.procedures.formdef.expressions import computed_values
 from machi.procedures.models import (
+    FINISHED_STATUSES,
     Attachment,
     Channel,
     CorrectionRequest,
@@ -478,7 +479,10 @@ def _move(
     submission.status = status
     submission.status_changed_at = timezone.now()
     submission.version += 1
-    submission.save(update_fields=["status", "status_changed_at", "version"])
+    if status in FINISHED_STATUSES:
+        elapsed = submission.status_changed_at - submission.submitted_at
+        submission.processing_hours = max(0, round(elapsed.total_seconds() / 3600))
+    submission.save(update_fields=["status", "status_changed_at", "version", "processing_hours"])
     _event(submission, kind, actor=actor, note=note)
     audit_record(
         action=f"submission.{kind}",
