@@ -164,6 +164,13 @@ def bench_casework() -> dict[str, float]:
     return bench_casework_pages(report)
 
 
+def bench_faq() -> dict[str, float]:
+    """FAQ engine quality on the labelled test set, and speed at 2,000 entries vs rank_bm25."""
+    from faq_search import bench_faq_search
+
+    return bench_faq_search(lambda line: print(f"  {line}"))
+
+
 def main() -> None:
     only = set(sys.argv[1:])
     _setup_django()
@@ -176,6 +183,7 @@ def main() -> None:
         ("plan_pages", bench_plan),
         ("procedures_load", bench_procedures),
         ("casework_pages", bench_casework),
+        ("faq_search", bench_faq),
     ]:
         if only and name not in only:
             continue

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "machi.plan",
     "machi.procedures",
     "machi.casework",
+    "machi.assistant",
 ]
 
 MIDDLEWARE = [
@@ -307,3 +308,8 @@ MACHI_SUBMISSION_HANDOFF: list[str] = ["machi.casework.services.case_open"]
 # The Ed25519 private key (32 bytes, base64) that signs issued documents. Required in
 # production (system check machi.E003); the embedded default keeps one in var/.
 MACHI_DOCUMENT_SIGNING_KEY = env.str("MACHI_DOCUMENT_SIGNING_KEY", default="")
+
+
+# --- Inquiry assistant ------------------------------------------------------------------
+# Questions one client address may ask per minute (web chat and API); more get 429.
+MACHI_ASSISTANT_QUESTIONS_PER_MINUTE = env.int("MACHI_ASSISTANT_QUESTIONS_PER_MINUTE", default=30)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("machi.procedures.urls")),
     path("", include("machi.casework.urls")),
     path("", include("machi.casework.verify_urls")),
+    path("", include("machi.assistant.urls")),
     path("", include("machi.core.urls")),
 ]

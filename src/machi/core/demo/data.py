@@ -83,7 +83,12 @@ PLAN_STAFF = [
 ]
 
 # Other apps' demo loaders, run by load_demo after the tenant and accounts exist.
-APP_DEMO_COMMANDS = ["load_plan_demo", "load_procedures_demo", "load_casework_demo"]
+APP_DEMO_COMMANDS = [
+    "load_plan_demo",
+    "load_procedures_demo",
+    "load_casework_demo",
+    "load_assistant_demo",
+]
 
 ADMIN = ("admin@kameyama.demo", "管理 太郎")
 RESIDENT = ("resident@kameyama.demo", "亀山 太郎", "カメヤマ タロウ")

@@ -44,7 +44,8 @@ _EMPTY_WORDS: Final = frozenset(
 _local = threading.local()
 
 
-def _tokenizer() -> Any:
+def sudachi_tokenizer() -> Any:
+    """This thread's Sudachi tokenizer (SudachiDict-core), created on first use."""
     tokenizer = getattr(_local, "tokenizer", None)
     if tokenizer is None:
         from sudachipy import Dictionary
@@ -61,7 +62,7 @@ def _modes() -> tuple[Any, Any]:
 
 
 def _content_words(text: str, mode: Any) -> Iterable[tuple[str, str]]:
-    for morpheme in _tokenizer().tokenize(text, mode):
+    for morpheme in sudachi_tokenizer().tokenize(text, mode):
         pos = morpheme.part_of_speech()
         if pos[0] not in _CONTENT_POS:
             continue

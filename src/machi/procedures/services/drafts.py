@@ -77,8 +77,16 @@ def check_identity(procedure: Procedure, user: User | None) -> None:
 
 
 @transaction.atomic
-def draft_start(*, municipality: Municipality, procedure: Procedure, user: User | None) -> Draft:
-    """Open a draft on the procedure's current form, filled in with what is known."""
+def draft_start(
+    *,
+    municipality: Municipality,
+    procedure: Procedure,
+    user: User | None,
+    initial: Mapping[str, str] | None = None,
+) -> Draft:
+    """Open a draft on the procedure's current form, filled in with what is known.
+    ``initial`` pre-fills text fields of the first level (e.g. a chat handed to a person);
+    verified answers are never overwritten."""
     if procedure.municipality_id != municipality.pk or not procedure.is_published:
         raise PermissionDenied(_("This procedure is not offered here."))
     if not procedure.can_apply_online or procedure.current_form is None:
@@ -87,6 +95,12 @@ def draft_start(*, municipality: Municipality, procedure: Procedure, user: User 
     owner = user if user is not None and user.is_authenticated else None
     spec = form_spec(procedure.current_form)
     answers, locked = prefill_for(spec, owner)
+    text_fields = {
+        f.key for step in spec.steps for f in step.fields if f.type in ("text", "textarea")
+    }
+    for key, value in (initial or {}).items():
+        if key in text_fields and key not in locked:
+            answers[key] = value
     now = timezone.now()
     draft = Draft.objects.create(
         municipality=municipality,

@@ -82,11 +82,18 @@ def _first_open_step(spec: FormSpec, draft: Draft) -> Step | None:
 
 @require_POST
 def draft_start(request: MunicipalRequest, code: str) -> HttpResponse:
+    return start_prefilled(request, code)
+
+
+def start_prefilled(
+    request: MunicipalRequest, code: str, initial: dict[str, str] | None = None
+) -> HttpResponse:
+    """Open a draft (pre-filled with ``initial`` text answers) and go to its first step."""
     procedure = selectors.procedure_get(municipality=request.municipality, code=code)
     user = user_of(request)
     try:
         draft = drafts.draft_start(
-            municipality=request.municipality, procedure=procedure, user=user
+            municipality=request.municipality, procedure=procedure, user=user, initial=initial
         )
     except drafts.IdentityRequired:
         if user is None:

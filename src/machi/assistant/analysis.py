@@ -1,0 +1,60 @@
+"""Text to index terms for the FAQ engine.
+
+Words: the platform's Sudachi search tokens (normalised long and short units plus
+readings, content words only), after the synonym table and without the words every
+question carries (教えて, 知りたい, ほしい …). Characters: bigrams of the text with kana
+folded to katakana, so a typo (住民表) or a word the dictionary does not know still
+shares most of its pieces with the right entry.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from machi.core.japanese.normalize import nfkc
+from machi.core.japanese.tokens import search_tokens
+
+from .synonyms import SynonymTable
+
+# Verbs and words of asking: present in most questions, they say nothing about the topic.
+ASKING_WORDS: Final = frozenset(
+    {
+        "教える",
+        "知る",
+        "分かる",
+        "欲しい",
+        "良い",
+        "思う",
+        "下さる",
+        "頂く",
+        "貰う",
+        "聞く",
+        "質問",
+        "尋ねる",
+        "どう",
+        "何",
+        "の",
+        "ん",
+    }
+)
+_NON_WORD_RE: Final = re.compile(r"[\W_]+")
+_HIRAGANA: Final = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+
+
+def _apply(text: str, synonyms: SynonymTable, query: bool) -> str:
+    text = nfkc(text or "")
+    return synonyms.rewrite(text) if query else synonyms.expand(text)
+
+
+def word_terms(text: str, synonyms: SynonymTable, *, query: bool = False) -> list[str]:
+    expanded = _apply(text, synonyms, query)
+    return [t for t in search_tokens(expanded) if t not in ASKING_WORDS]
+
+
+def char_terms(text: str, synonyms: SynonymTable, *, query: bool = False) -> list[str]:
+    """Character bigrams (single characters for one-character texts)."""
+    folded = _NON_WORD_RE.sub("", _apply(text, synonyms, query).lower()).translate(_HIRAGANA)
+    if len(folded) < 2:
+        return [folded] if folded else []
+    return [folded[i : i + 2] for i in range(len(folded) - 1)]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssistantConfig(AppConfig):
+    name = "machi.assistant"
+    label = "assistant"
+    verbose_name = _("Inquiry assistant")

@@ -1,0 +1,145 @@
+"""FAQ entries and synonyms of a municipality: what the assistant answers from.
+
+Writes go through ``machi.assistant.services``; the search index is rebuilt per
+municipality when these rows change (``machi.assistant.index``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from machi.core.models import Municipality
+from machi.procedures.models import Procedure
+
+
+class FaqEntry(models.Model):
+    """よくある質問: one question residents ask, with the city's answer."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    code = models.SlugField(_("code"), max_length=64, help_text=_("Stable id used in CSV files."))
+    category = models.CharField(_("category"), max_length=100)
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"))
+    keywords = models.CharField(
+        _("search keywords"),
+        max_length=500,
+        blank=True,
+        help_text=_("Other words residents use, separated by spaces."),
+    )
+    procedure = models.ForeignKey(
+        Procedure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("online procedure"),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+        ordering = ["category", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="faq_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Synonym(models.Model):
+    """類義語: words residents use (variants) that mean a phrase the FAQ uses (canonical)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    canonical = models.CharField(_("phrase in the FAQ"), max_length=100)
+    variants = models.CharField(
+        _("words residents use"), max_length=500, help_text=_("Separated by spaces.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        ordering = ["canonical"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "canonical"], name="synonym_canonical_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.canonical} ← {self.variants}"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("web chat")
+    API = "api", _("API")
+    LINE = "line", _("LINE")
+
+
+class Feedback(models.TextChoices):
+    NONE = "", _("no feedback")
+    RESOLVED = "resolved", _("resolved (解決した)")
+    UNRESOLVED = "unresolved", _("not resolved (解決しなかった)")
+
+
+class Conversation(models.Model):
+    """One resident's chat, by channel; holds no personal data (LINE ids are hashed)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    # SHA-256 of the channel's user id (LINE), so turns of one person group without it.
+    channel_user = models.CharField(max_length=64, blank=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Turn(models.Model):
+    """One question and what the assistant replied; the question is stored masked."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="turns")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now, db_index=True)
+    question = models.CharField(_("question (masked)"), max_length=500)
+    entry = models.ForeignKey(
+        FaqEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("best entry"),
+    )
+    confidence = models.FloatField(_("confidence"), default=0.0)
+    answered = models.BooleanField(_("answered with confidence"), default=False)
+    suggestions = models.JSONField(default=list, blank=True)  # entry ids shown as もしかして
+    feedback = models.CharField(
+        _("feedback"), max_length=12, choices=Feedback.choices, default=Feedback.NONE, blank=True
+    )
+    feedback_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation turn")
+        verbose_name_plural = _("conversation turns")
+        ordering = ["asked_at"]
+        indexes = [models.Index(fields=["municipality", "-asked_at"])]
+
+    def __str__(self) -> str:
+        return self.question[:40]

@@ -1,0 +1,52 @@
+"""Reading the CSV files staff upload: UTF-8 (with or without BOM) or CP932 (Excel's
+Shift_JIS), decided from the bytes, with every problem reported by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+ENCODINGS = {"utf-8-sig": "utf-8-sig", "cp932": "cp932"}
+
+
+def decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(
+        _("The file is neither UTF-8 nor Shift_JIS (CP932). Save it as CSV UTF-8 and try again.")
+    )
+
+
+def read_rows(content: bytes, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs; refuses a file without the required columns."""
+    text = decode(content)
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        header = reader.fieldnames or []
+        missing = [column for column in required if column not in header]
+        if missing:
+            raise ValidationError(
+                _("The first line must name the columns; missing: %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            )
+        return [
+            (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader
+        ]
+    except csv.Error as exc:
+        raise ValidationError(_("The file is not valid CSV: %(error)s") % {"error": exc}) from exc
+
+
+def write_rows(header: Sequence[str], rows: Sequence[Sequence[str]], encoding: str) -> bytes:
+    """CSV bytes in ``utf-8-sig`` (opens in Excel) or ``cp932``; CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode(ENCODINGS[encoding], errors="strict")

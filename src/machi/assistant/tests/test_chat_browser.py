@@ -1,0 +1,44 @@
+"""On the 亀山市 demo, in Debian chromium: a resident opens the chat from the home page,
+asks 「マイナカードなくした」, gets the answer about a lost card, and says it did not help;
+the turn is stored with that feedback. The widget passes axe on a phone and a desktop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from machi.assistant.models import Feedback, Turn
+from machi.core.models import Municipality
+from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> Municipality:
+    call_command("load_demo", verbosity=0)
+    return Municipality.objects.get(code="242101")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_resident_asks_in_the_widget_and_says_it_did_not_help(
+    live_server: Any, demo: Municipality, new_page: Any, viewport: dict[str, int]
+) -> None:
+    page = new_page(viewport)
+    page.goto(f"{live_server.url}/")
+    page.get_by_text("質問する（チャット）").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("質問", exact=True).fill("マイナカードなくした")
+    page.get_by_role("button", name="質問する", exact=True).click()
+    turn = page.locator("#chat-widget-log .chat-turn")
+    turn.wait_for()
+    assert "マイナンバーカードをなくして" in turn.inner_text()
+    assert_no_axe_violations(page)
+    turn.get_by_role("button", name="解決しなかった").click()
+    page.get_by_text("いただいた評価は、職員が回答の改善に使います").wait_for()
+    stored = Turn.objects.get()
+    assert stored.answered
+    assert stored.feedback == Feedback.UNRESOLVED
+    assert stored.question == "マイナカードなくした"

@@ -1,0 +1,103 @@
+"""``manage.py faq_eval``: the interface outsiders rely on, exactly as documented."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from machi.assistant.evaluation import load_qrels, metrics
+
+DATA = Path(__file__).parent / "data"
+KEYS = {
+    "queries",
+    "hit@1",
+    "hit@3",
+    "hit@10",
+    "mrr",
+    "ndcg@10",
+    "p50_ms",
+    "p95_ms",
+    "index_build_s",
+}
+
+
+def _eval(*extra: str) -> dict[str, object]:
+    out = StringIO()
+    call_command(
+        "faq_eval",
+        "--faqs", str(DATA / "faqs.csv"),
+        "--queries", str(DATA / "queries.csv"),
+        "--qrels", str(DATA / "qrels.csv"),
+        "--json",
+        *extra,
+        stdout=out,
+    )  # fmt: skip
+    return json.loads(out.getvalue())
+
+
+def test_prints_one_json_object_with_the_engine_and_the_baseline(tmp_path: Path) -> None:
+    # No django_db mark: any database access would fail this test (throw-away indexes).
+    result = _eval()
+    assert set(result) >= KEYS
+    baseline = result["baseline"]
+    assert isinstance(baseline, dict) and set(baseline) >= KEYS
+    assert result["queries"] == 6
+    assert result["hit@1"] == 1.0
+    assert result["ndcg@10"] > baseline["ndcg@10"]
+
+
+def test_run_file_lets_anyone_recompute_the_metrics(tmp_path: Path) -> None:
+    run = tmp_path / "run.tsv"
+    result = _eval("--run", str(run))
+    rankings: dict[str, list[str]] = {}
+    for line in run.read_text(encoding="utf-8").splitlines():
+        query, faq, rank, score = line.split("\t")
+        assert int(rank) == len(rankings.setdefault(query, [])) + 1
+        float(score)
+        rankings[query].append(faq)
+    assert all(len(r) <= 10 for r in rankings.values())
+    for query in ("q1", "q2", "q3", "q4", "q5", "q6"):
+        rankings.setdefault(query, [])  # a query with no hit has no line
+    recomputed = metrics(rankings, load_qrels(DATA / "qrels.csv"))
+    assert {k: recomputed[k] for k in ("hit@1", "hit@3", "mrr", "ndcg@10")} == {
+        k: result[k] for k in ("hit@1", "hit@3", "mrr", "ndcg@10")
+    }
+
+
+def test_metrics_match_a_hand_computed_example() -> None:
+    qrels = {"a": {"x": 2, "y": 1}, "b": {"z": 2}, "c": {"w": 1}, "d": {}}
+    rankings = {"a": ["y", "x"], "b": ["q", "q2", "q3", "z"], "c": ["w"], "d": ["x"]}
+    figures = metrics(rankings, qrels)
+    assert figures["queries"] == 4
+    assert figures["hit@1"] == 0.0 and figures["hit@3"] == 0.5 and figures["hit@10"] == 1.0
+    assert figures["mrr"] == round((1 / 2 + 1 / 4) / 2, 4)
+    ideal_a = 3 + 1 / 1.5849625007211563
+    ndcg_a = (1 + 3 / 1.5849625007211563) / ideal_a
+    ndcg_b = (3 / 2.321928094887362) / 3
+    assert figures["ndcg@10"] == round((ndcg_a + ndcg_b + 1.0) / 3, 4)
+
+
+def test_bad_files_are_refused_with_the_file_and_the_reason(tmp_path: Path) -> None:
+    broken = tmp_path / "faqs.csv"
+    broken.write_text("id,title\n1,住民票\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="question"):
+        call_command(
+            "faq_eval", "--faqs", str(broken), "--queries", str(DATA / "queries.csv"),
+            "--qrels", str(DATA / "qrels.csv"), "--json",
+        )  # fmt: skip
+    grades = tmp_path / "qrels.csv"
+    grades.write_text("query_id,faq_id,grade\nq1,f1,high\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2"):
+        call_command(
+            "faq_eval", "--faqs", str(DATA / "faqs.csv"), "--queries", str(DATA / "queries.csv"),
+            "--qrels", str(grades), "--json",
+        )  # fmt: skip
+    with pytest.raises(CommandError, match=r"missing\.csv"):
+        call_command(
+            "faq_eval", "--faqs", str(tmp_path / "missing.csv"),
+            "--queries", str(DATA / "queries.csv"), "--qrels", str(DATA / "qrels.csv"),
+        )  # fmt: skip
