@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -143,3 +144,55 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return self.question[:40]
+
+
+class LineChannel(models.Model):
+    """A municipality's LINE official account (Messaging API channel)."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    channel_secret = models.CharField(
+        _("channel secret"), max_length=64, help_text=_("Checks that a webhook call is LINE's.")
+    )
+    access_token = models.TextField(_("channel access token"))
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("LINE channel")
+        verbose_name_plural = _("LINE channels")
+
+    def __str__(self) -> str:
+        return f"LINE {self.municipality}"
+
+
+class Scenario(models.Model):
+    """シナリオ: a menu of choices for topics where a question flow works better than a
+    search (ごみの出し方 → 品目 → 出し方). ``definition`` is ``machi-scenario/1`` JSON."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    code = models.SlugField(_("code"), max_length=64)
+    title = models.CharField(_("title"), max_length=100)
+    definition = models.JSONField(_("definition"))
+    is_published = models.BooleanField(_("published"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("scenario menu")
+        verbose_name_plural = _("scenario menus")
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="scenario_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from machi.assistant.scenarios import scenario_problems
+
+        problems = scenario_problems(self.definition)
+        if problems:
+            raise ValidationError({"definition": problems})

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from machi.assistant.models import Conversation, Turn
+from machi.assistant.models import Conversation, FaqEntry, Scenario, Turn
 from machi.assistant.ratelimit import allow
+from machi.assistant.scenarios import node_of, scenario_problems
 from machi.assistant.services.conversation import (
     MAX_QUESTION,
     QuestionRefused,
@@ -111,3 +112,30 @@ def handoff(request: MunicipalRequest) -> HttpResponse:
             "body": _("Questions I asked the assistant:") + "\n" + "\n".join(lines) + "\n\n",
         }
     return start_prefilled(request, INQUIRY_PROCEDURE, initial)
+
+
+def menus(request: MunicipalRequest) -> HttpResponse:
+    """Scenario menus: choose step by step instead of typing."""
+    scenarios = Scenario.objects.filter(municipality=request.municipality, is_published=True)
+    return render(request, "assistant/menus.html", {"scenarios": scenarios})
+
+
+def menu_node(request: MunicipalRequest, code: str, node: str = "") -> HttpResponse:
+    scenario = Scenario.objects.filter(
+        municipality=request.municipality, code=code, is_published=True
+    ).first()
+    if scenario is None or scenario_problems(scenario.definition):
+        raise Http404
+    current = node_of(scenario.definition, node or None)
+    if current is None:
+        raise Http404
+    faq_codes = [o.value for o in current.options if o.kind == "faq"]
+    answers = {
+        e.code: e
+        for e in FaqEntry.objects.filter(
+            municipality=request.municipality, code__in=faq_codes, is_published=True
+        )
+    }
+    options = [(o, answers.get(o.value) if o.kind == "faq" else None) for o in current.options]
+    context = {"scenario": scenario, "node": current, "options": options}
+    return render(request, "assistant/menu.html", context)

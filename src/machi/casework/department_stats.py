@@ -5,7 +5,6 @@ through the API or at the counter. A fixed number of queries whatever the case c
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -144,34 +143,3 @@ def department_statistics(
         figures[key].p90_days = round(quantile_of_histogram(values, 0.9) / 24, 1)
     totals = [sum(volume.get((key, month), 0) for key in figures) for month in month_list]
     return Statistics(month_list, list(figures.values()), dict(volume), totals)
-
-
-def monthly_bar_svg(months: list[dt.date], totals: list[int], *, title: str, summary: str) -> str:
-    """A bar chart of cases received per month: inline SVG with a title and description
-    (the page shows the same figures in a table beside it)."""
-    width, height, left, bottom, top = 640, 240, 44, 28, 12
-    peak = max(totals, default=0) or 1
-    step = (width - left - 8) / max(len(months), 1)
-    bars = []
-    for index, (month, total) in enumerate(zip(months, totals, strict=True)):
-        bar_height = (height - bottom - top) * total / peak
-        x = left + index * step + step * 0.15
-        y = height - bottom - bar_height
-        bars.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{bar_height:.1f}" '
-            f'fill="#0031d8"><title>{month:%Y-%m}: {total}</title></rect>'
-            f'<text x="{x + step * 0.35:.1f}" y="{height - bottom + 16}" font-size="11" '
-            f'text-anchor="middle" fill="#333">{month.month}</text>'
-        )
-    axis = (
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" '
-        f'stroke="#666"/><text x="{left - 6}" y="{top + 10}" font-size="11" text-anchor="end" '
-        f'fill="#333">{peak}</text><text x="{left - 6}" y="{height - bottom}" font-size="11" '
-        f'text-anchor="end" fill="#333">0</text>'
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="volume-chart-title volume-chart-desc" class="stats-chart">'
-        f'<title id="volume-chart-title">{html.escape(title)}</title>'
-        f'<desc id="volume-chart-desc">{html.escape(summary)}</desc>{axis}{"".join(bars)}</svg>'
-    )

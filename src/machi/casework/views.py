@@ -20,11 +20,12 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from machi.casework import selectors, services
-from machi.casework.department_stats import department_statistics, monthly_bar_svg
+from machi.casework.department_stats import department_statistics
 from machi.casework.models import Approval, Case
 from machi.casework.services import approvals as approval_services
 from machi.casework.services import exports as export_services
 from machi.core.access import staff_required
+from machi.core.charts import bar_chart_svg
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
 from machi.core.models import User
@@ -410,11 +411,13 @@ def case_export(request: MunicipalRequest) -> HttpResponse:
 def case_statistics(request: MunicipalRequest) -> HttpResponse:
     figures = department_statistics(user=_user(request), municipality=request.municipality)
     months = [m.strftime("%Y-%m") for m in figures.months]
-    chart = monthly_bar_svg(
-        figures.months,
+    chart = bar_chart_svg(
+        [str(m.month) for m in figures.months],
         figures.monthly_totals,
+        titles=months,
         title=_("Applications received per month"),
         summary=", ".join(f"{m}: {n}" for m, n in zip(months, figures.monthly_totals, strict=True)),
+        ident="volume-chart",
     )
     rows = [
         (row, [figures.volume.get((str(row.procedure.pk), month), 0) for month in figures.months])

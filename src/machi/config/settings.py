@@ -313,3 +313,5 @@ MACHI_DOCUMENT_SIGNING_KEY = env.str("MACHI_DOCUMENT_SIGNING_KEY", default="")
 # --- Inquiry assistant ------------------------------------------------------------------
 # Questions one client address may ask per minute (web chat and API); more get 429.
 MACHI_ASSISTANT_QUESTIONS_PER_MINUTE = env.int("MACHI_ASSISTANT_QUESTIONS_PER_MINUTE", default=30)
+# LINE Messaging API base URL (replies); tests point it at a local stand-in.
+MACHI_LINE_API_BASE = env.str("MACHI_LINE_API_BASE", default="https://api.line.me")

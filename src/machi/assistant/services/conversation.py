@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -61,6 +62,26 @@ def conversation_start(
         municipality=municipality,
         channel=channel,
         channel_user=hash_channel_user(channel_user) if channel_user else "",
+    )
+
+
+def conversation_for_channel_user(
+    *, municipality: Municipality, channel: str, user_id: str
+) -> Conversation:
+    """The person's conversation of the last day on this channel, or a new one."""
+    recent = timezone.now() - dt.timedelta(days=1)
+    found = (
+        Conversation.objects.filter(
+            municipality=municipality,
+            channel=channel,
+            channel_user=hash_channel_user(user_id),
+            turns__asked_at__gte=recent,
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    return found or conversation_start(
+        municipality=municipality, channel=channel, channel_user=user_id
     )
 
 

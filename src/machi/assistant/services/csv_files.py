@@ -50,3 +50,17 @@ def write_rows(header: Sequence[str], rows: Sequence[Sequence[str]], encoding: s
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode(ENCODINGS[encoding], errors="strict")
+
+
+def export_rows(header: Sequence[str], rows: Sequence[Sequence[str]], encoding: str) -> bytes:
+    """``write_rows``, refusing (rather than mangling) text Shift_JIS cannot hold."""
+    try:
+        return write_rows(header, rows, encoding)
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            _(
+                "Some text cannot be written in Shift_JIS (CP932): %(text)s. "
+                "Export as UTF-8 instead."
+            )
+            % {"text": exc.object[exc.start : exc.end]}
+        ) from exc

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from machi.assistant.models import FaqEntry
-from machi.assistant.services.csv_files import read_rows, write_rows
+from machi.assistant.services.csv_files import export_rows, read_rows
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.procedures.models import Procedure
@@ -28,30 +28,26 @@ class ImportReport:
     unchanged: int
 
 
-def _row_errors(
-    number: int, row: dict[str, str], procedures: set[str], seen: set[str]
-) -> list[str]:
-    errors = []
+def _problems(row: dict[str, str], procedures: set[str], taken: set[str]) -> list[str]:
+    """What is wrong with one entry (a CSV row or the staff form), without its place."""
+    problems = []
     code = row.get("id", "")
     if not code or slugify(code) != code.lower():
-        errors.append(_("line %(n)s: id must be letters, digits and hyphens") % {"n": number})
-    elif code in seen:
-        errors.append(_("line %(n)s: id %(id)s appears twice") % {"n": number, "id": code})
+        problems.append(_("id must be letters, digits and hyphens"))
+    elif code in taken:
+        problems.append(_("id %(id)s is used twice") % {"id": code})
     for column in ("category", "question", "answer"):
         if not row.get(column):
-            errors.append(_("line %(n)s: %(column)s is empty") % {"n": number, "column": column})
+            problems.append(_("%(column)s is empty") % {"column": column})
     for column, limit in _LIMITS.items():
         if len(row.get(column, "")) > limit:
-            errors.append(
-                _("line %(n)s: %(column)s is longer than %(limit)s characters")
-                % {"n": number, "column": column, "limit": limit}
+            problems.append(
+                _("%(column)s is longer than %(limit)s characters")
+                % {"column": column, "limit": limit}
             )
     if row.get("procedure") and row["procedure"] not in procedures:
-        errors.append(
-            _("line %(n)s: no procedure with the code %(code)s")
-            % {"n": number, "code": row["procedure"]}
-        )
-    return errors
+        problems.append(_("no procedure with the code %(code)s") % {"code": row["procedure"]})
+    return problems
 
 
 @transaction.atomic
@@ -66,7 +62,10 @@ def faq_import_csv(
     errors: list[str] = []
     seen: set[str] = set()
     for number, row in rows:
-        errors += _row_errors(number, row, set(procedures), seen)
+        errors += [
+            _("line %(n)s: %(problem)s") % {"n": number, "problem": problem}
+            for problem in _problems(row, set(procedures), seen)
+        ]
         seen.add(row.get("id", ""))
     if not rows:
         errors.append(_("The file has no entries."))
@@ -119,13 +118,46 @@ def faq_export_csv(*, municipality: Municipality, encoding: str) -> bytes:
         ]
         for e in entries.order_by("code")
     ]
-    try:
-        return write_rows(FAQ_COLUMNS, rows, encoding)
-    except UnicodeEncodeError as exc:
-        raise ValidationError(
-            _(
-                "Some text cannot be written in Shift_JIS (CP932): %(text)s. "
-                "Export as UTF-8 instead."
-            )
-            % {"text": exc.object[exc.start : exc.end]}
-        ) from exc
+    return export_rows(FAQ_COLUMNS, rows, encoding)
+
+
+@transaction.atomic
+def faq_entry_save(
+    *,
+    actor: User,
+    municipality: Municipality,
+    entry: FaqEntry | None,
+    values: dict[str, str],
+) -> FaqEntry:
+    """Create or edit one entry from the staff form; the same checks as a CSV row."""
+    from machi.assistant.permissions import can_manage_faq
+
+    if not can_manage_faq(actor, municipality):
+        raise PermissionDenied(_("Only staff who look after the FAQ can change it."))
+    code = entry.code if entry is not None else values.get("code", "").strip()
+    row = {k: (v or "").strip() for k, v in values.items()} | {"id": code}
+    procedures = {
+        p.code: p for p in Procedure.objects.filter(municipality=municipality).only("code")
+    }
+    others = FaqEntry.objects.filter(municipality=municipality, code=code)
+    if entry is not None:
+        others = others.exclude(pk=entry.pk)
+    problems = _problems(row, set(procedures), set(others.values_list("code", flat=True)))
+    if problems:
+        raise ValidationError(problems)
+    target = entry or FaqEntry(municipality=municipality, code=code)
+    target.category = row["category"]
+    target.question = row["question"]
+    target.answer = row["answer"]
+    target.keywords = row.get("keywords", "")
+    target.procedure = procedures.get(row.get("procedure", ""))
+    target.is_published = values.get("is_published") in ("1", "on", "true", True)
+    target.save()
+    audit_record(
+        action="assistant.faq_saved",
+        actor=actor,
+        municipality=municipality,
+        target=target,
+        data={"code": target.code, "created": entry is None},
+    )
+    return target

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from machi.assistant.management.commands._imports import run_import
 from machi.assistant.services.faq import faq_import_csv
-from machi.core.models import Municipality
 
 
 class Command(BaseCommand):
@@ -21,18 +20,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        municipality = Municipality.objects.filter(code=options["municipality"]).first()
-        if municipality is None:
-            raise CommandError(f"No municipality with the code {options['municipality']}.")
-        try:
-            report = faq_import_csv(
-                actor=None, municipality=municipality, content=path.read_bytes()
-            )
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from None
-        except ValidationError as exc:
-            lines = "\n".join(f"  {message}" for message in exc.messages)
-            raise CommandError(f"{path}: nothing was imported:\n{lines}") from None
+        report = run_import(
+            path,
+            options["municipality"],
+            lambda city, file: faq_import_csv(
+                actor=None, municipality=city, content=file.read_bytes()
+            ),
+        )
         self.stdout.write(
             f"{path.name}: {report.created} new, {report.updated} updated, "
             f"{report.unchanged} unchanged FAQ entries"
