@@ -66,9 +66,22 @@ def _lookup(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 @lru_cache(maxsize=32)
 def _pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    # Longest first, so 粗大ゴミ wins over ゴミ.
+    # Longest first, so 粗大ゴミ wins over ゴミ. A variant that starts or ends in katakana
+    # only matches a whole katakana word: マイナ, not the マイナ of マイナンバー or マイナス.
     variants = sorted({variant for variant, _ in pairs}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(v) for v in variants))
+    return re.compile("|".join(_bounded(v) for v in variants))
+
+
+_KATAKANA = "ァ-ヺー"
+
+
+def _bounded(variant: str) -> str:
+    pattern = re.escape(variant)
+    if re.match(f"[{_KATAKANA}]", variant):
+        pattern = f"(?<![{_KATAKANA}]){pattern}"
+    if re.search(f"[{_KATAKANA}]$", variant):
+        pattern = f"{pattern}(?![{_KATAKANA}])"
+    return pattern
 
 
 def parse_synonyms_csv(text: str) -> SynonymTable:

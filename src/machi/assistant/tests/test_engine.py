@@ -66,3 +66,11 @@ def test_empty_faq_and_fields_nobody_filled() -> None:
     assert FaqEngine([]).search("住民票") == []
     only = FaqEngine([FaqDocument("a", "住民票の写し", "市民課で取れます。")])
     assert [h.key for h in only.search("住民票")] == ["a"]
+
+
+def test_katakana_variants_match_whole_words_only() -> None:
+    table = default_synonyms()
+    assert table.rewrite("マイナ 作りたい") == "マイナンバーカード 作りたい"
+    assert table.rewrite("マイナンバー通知カード") == "マイナンバー通知カード"
+    assert table.rewrite("マイナスになった") == "マイナスになった"
+    assert table.rewrite("ソファー 捨てたい") == "粗大ごみ 捨てたい"
