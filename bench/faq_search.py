@@ -77,9 +77,7 @@ def bench_faq_search(report: Any) -> dict[str, float]:
     from machi.assistant.baseline import BaselineEngine
     from machi.assistant.engine import FaqEngine
     from machi.assistant.evaluation import load_faqs, load_qrels, load_queries, measure
-    from machi.core.japanese.tokens import _tokens
-
-    clear_token_cache = _tokens.cache_clear
+    from machi.core.japanese.tokens import clear_token_cache
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core

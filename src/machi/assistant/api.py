@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from machi.assistant.models import Channel, Conversation, FaqEntry, Turn
 from machi.assistant.ratelimit import allow
 from machi.assistant.services.conversation import (
+    INQUIRY_PROCEDURE,
     MAX_QUESTION,
     QuestionRefused,
     question_answer,
@@ -124,7 +125,7 @@ class QuestionAPI(APIView):
                 "suggestions": [_entry(request, e) for e in reply.suggestions],
                 "feedback_token": signing.dumps(str(reply.turn.pk), salt=FEEDBACK_SALT),
                 "inquiry_url": request.build_absolute_uri(
-                    reverse("procedures:detail", kwargs={"code": "otoiawase"})
+                    reverse("procedures:detail", kwargs={"code": INQUIRY_PROCEDURE})
                 ),
             }
         )

@@ -1,13 +1,11 @@
 """One search engine per municipality, rebuilt when its FAQ or synonyms change.
 
 The stamp is the number of rows and the latest ``updated_at`` of published entries and
-active synonyms, read in one small query per request, so an edit is searchable on the next
-question without a restart (and in every worker process).
+active synonyms, read in two small aggregate queries per question, so an edit is searchable
+on the next question without a restart (and in every worker process).
 """
 
 from __future__ import annotations
-
-import threading
 
 from django.db.models import Count, Max
 
@@ -15,9 +13,9 @@ from machi.assistant.engine import FaqDocument, FaqEngine
 from machi.assistant.models import FaqEntry, Synonym
 from machi.assistant.synonyms import SynonymTable, default_synonyms
 from machi.core.models import Municipality
+from machi.core.stamped_cache import StampedCache
 
-_lock = threading.Lock()
-_engines: dict[str, tuple[object, FaqEngine]] = {}
+_engines: StampedCache[FaqEngine] = StampedCache()
 
 
 def _stamp(municipality: Municipality) -> object:
@@ -39,24 +37,14 @@ def synonyms_for(municipality: Municipality) -> SynonymTable:
     return SynonymTable(default_synonyms().pairs + own.pairs)
 
 
+def document_of(entry: FaqEntry) -> FaqDocument:
+    return FaqDocument(str(entry.pk), entry.question, entry.answer, entry.category, entry.keywords)
+
+
 def _build(municipality: Municipality) -> FaqEngine:
     entries = FaqEntry.objects.filter(municipality=municipality, is_published=True)
-    documents = [
-        FaqDocument(str(e.pk), e.question, e.answer, e.category, e.keywords) for e in entries
-    ]
-    return FaqEngine(documents, synonyms_for(municipality))
+    return FaqEngine([document_of(e) for e in entries], synonyms_for(municipality))
 
 
 def engine_for(municipality: Municipality) -> FaqEngine:
-    key = str(municipality.pk)
-    stamp = _stamp(municipality)
-    cached = _engines.get(key)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    with _lock:
-        cached = _engines.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        engine = _build(municipality)
-        _engines[key] = (stamp, engine)
-        return engine
+    return _engines.get(str(municipality.pk), _stamp(municipality), lambda: _build(municipality))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from machi.assistant import line
 from machi.assistant.models import Channel, LineChannel, Turn
 from machi.assistant.services.conversation import (
+    INQUIRY_PROCEDURE,
     MAX_QUESTION,
     QuestionRefused,
     Reply,
@@ -32,7 +33,9 @@ logger = logging.getLogger(__name__)
 
 
 def _reply_messages(request: HttpRequest, reply: Reply) -> list[dict[str, Any]]:
-    inquiry = request.build_absolute_uri(reverse("procedures:detail", kwargs={"code": "otoiawase"}))
+    inquiry = request.build_absolute_uri(
+        reverse("procedures:detail", kwargs={"code": INQUIRY_PROCEDURE})
+    )
     turn = reply.turn.pk
     feedback = [
         line.postback_item("解決した", f"feedback={turn}&resolved=1", "解決した"),

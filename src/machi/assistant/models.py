@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from machi.assistant.scenarios import scenario_problems
 from machi.core.models import Municipality
 from machi.procedures.models import Procedure
 
@@ -191,8 +192,6 @@ class Scenario(models.Model):
         return self.title
 
     def clean(self) -> None:
-        from machi.assistant.scenarios import scenario_problems
-
         problems = scenario_problems(self.definition)
         if problems:
             raise ValidationError({"definition": problems})

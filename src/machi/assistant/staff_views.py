@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from machi.assistant import selectors
 from machi.assistant.engine import FaqDocument, FaqEngine
-from machi.assistant.index import synonyms_for
+from machi.assistant.index import document_of, synonyms_for
 from machi.assistant.models import FaqEntry, Synonym
 from machi.assistant.permissions import can_manage_faq
 from machi.assistant.services.csv_files import ENCODINGS
@@ -29,6 +29,7 @@ from machi.assistant.services.synonyms import synonyms_export_csv, synonyms_impo
 from machi.assistant.synonyms import default_synonyms
 from machi.core.access import staff_required
 from machi.core.charts import bar_chart_svg
+from machi.core.downloads import csv_attachment
 from machi.core.models import User
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures.models import Procedure
@@ -44,11 +45,17 @@ def _manager(request: MunicipalRequest) -> User:
     return user
 
 
-def _csv_download(content: bytes, encoding: str, filename: str) -> HttpResponse:
-    charset = "shift_jis" if encoding == "cp932" else "utf-8"
-    response = HttpResponse(content, content_type=f"text/csv; charset={charset}")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _csv_export(
+    request: MunicipalRequest, export: Callable[[str], bytes], filename: str, back: str
+) -> HttpResponse:
+    """The download in the encoding asked for (``?export=``), or back with the reason."""
+    encoding = request.GET["export"]
+    try:
+        content = export(encoding)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    return csv_attachment(content, encoding, filename)
 
 
 def _csv_upload(
@@ -94,14 +101,13 @@ def dashboard(request: MunicipalRequest) -> HttpResponse:
 @staff_required
 def faq_list(request: MunicipalRequest) -> HttpResponse:
     user = _manager(request)
-    encoding = request.GET.get("export", "")
-    if encoding in ENCODINGS:
-        try:
-            content = faq_export_csv(municipality=request.municipality, encoding=encoding)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("assistant:faq_list")
-        return _csv_download(content, encoding, "faq.csv")
+    if request.GET.get("export") in ENCODINGS:
+        return _csv_export(
+            request,
+            lambda encoding: faq_export_csv(municipality=request.municipality, encoding=encoding),
+            "faq.csv",
+            "assistant:faq_list",
+        )
     errors: list[str] = []
     if request.method == "POST":
         errors = _csv_upload(
@@ -129,9 +135,7 @@ def _preview(
     others = FaqEntry.objects.filter(municipality=request.municipality, is_published=True)
     if entry is not None:
         others = others.exclude(pk=entry.pk)
-    documents = [
-        FaqDocument(str(e.pk), e.question, e.answer, e.category, e.keywords) for e in others
-    ]
+    documents = [document_of(e) for e in others]
     documents.append(
         FaqDocument(
             EDITED,
@@ -223,14 +227,15 @@ def faq_edit(request: MunicipalRequest, entry_id: str | None = None) -> HttpResp
 def synonyms(request: MunicipalRequest) -> HttpResponse:
     """The municipality's synonyms (used beside the shipped table): CSV in and out."""
     user = _manager(request)
-    encoding = request.GET.get("export", "")
-    if encoding in ENCODINGS:
-        try:
-            content = synonyms_export_csv(municipality=request.municipality, encoding=encoding)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("assistant:synonyms")
-        return _csv_download(content, encoding, "synonyms.csv")
+    if request.GET.get("export") in ENCODINGS:
+        return _csv_export(
+            request,
+            lambda encoding: synonyms_export_csv(
+                municipality=request.municipality, encoding=encoding
+            ),
+            "synonyms.csv",
+            "assistant:synonyms",
+        )
     errors: list[str] = []
     if request.method == "POST":
         errors = _csv_upload(

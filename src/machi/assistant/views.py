@@ -15,6 +15,7 @@ from machi.assistant.models import Conversation, FaqEntry, Scenario, Turn
 from machi.assistant.ratelimit import allow
 from machi.assistant.scenarios import node_of, scenario_problems
 from machi.assistant.services.conversation import (
+    INQUIRY_PROCEDURE,
     MAX_QUESTION,
     QuestionRefused,
     question_answer,
@@ -25,7 +26,6 @@ from machi.procedures.views.apply import start_prefilled
 
 CONVERSATION_KEY = "assistant_conversation"
 TURNS_KEY = "assistant_turns"
-INQUIRY_PROCEDURE = "otoiawase"
 
 
 def _conversation(request: MunicipalRequest) -> Conversation | None:

@@ -26,6 +26,7 @@ from machi.casework.services import approvals as approval_services
 from machi.casework.services import exports as export_services
 from machi.core.access import staff_required
 from machi.core.charts import bar_chart_svg
+from machi.core.downloads import csv_attachment
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
 from machi.core.models import User
@@ -392,12 +393,9 @@ def case_export(request: MunicipalRequest) -> HttpResponse:
             except ValidationError as exc:
                 errors.extend(exc.messages)
             else:
-                charset = "shift_jis" if request.POST.get("encoding") == "cp932" else "utf-8"
-                response = HttpResponse(
-                    exported.content, content_type=f"text/csv; charset={charset}"
+                return csv_attachment(
+                    exported.content, request.POST.get("encoding", ""), exported.name
                 )
-                response["Content-Disposition"] = f'attachment; filename="{exported.name}"'
-                return response
     context = {
         "procedures": procedures,
         "encodings": export_services.ENCODINGS,

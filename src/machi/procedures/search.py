@@ -8,7 +8,6 @@ times and the keywords twice, so a procedure named for what was asked comes firs
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ import numpy as np
 
 from machi.core.japanese.normalize import nfkc
 from machi.core.japanese.tokens import search_tokens
+from machi.core.stamped_cache import StampedCache
 
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 2
@@ -60,19 +60,9 @@ class CatalogIndex:
         return [self.keys[i] for i in ranked[:limit]]
 
 
-_lock = threading.Lock()
-_indexes: dict[str, tuple[object, CatalogIndex]] = {}
+_indexes: StampedCache[CatalogIndex] = StampedCache()
 
 
 def index_for(tenant: str, stamp: object, load: Any) -> CatalogIndex:
     """The index of ``tenant`` at ``stamp``; ``load()`` returns its documents when stale."""
-    cached = _indexes.get(tenant)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    with _lock:
-        cached = _indexes.get(tenant)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        index = CatalogIndex(load())
-        _indexes[tenant] = (stamp, index)
-        return index
+    return _indexes.get(tenant, stamp, lambda: CatalogIndex(load()))

@@ -22,6 +22,8 @@ from machi.core.models import Municipality
 # Longer questions are refused with a request to shorten them (not searched, not stored).
 MAX_QUESTION: Final = 300
 SUGGESTIONS: Final = 3
+# The procedure a person answers through when the assistant cannot (人に問い合わせる).
+INQUIRY_PROCEDURE: Final = "otoiawase"
 _PLACEHOLDER_RE: Final = re.compile(r"\[[^\]]{1,8}\]")
 _CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
 

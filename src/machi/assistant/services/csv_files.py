@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-ENCODINGS = {"utf-8-sig": "utf-8-sig", "cp932": "cp932"}
+# What staff may export in: UTF-8 with BOM (Excel opens it as UTF-8) or CP932.
+ENCODINGS = ("utf-8-sig", "cp932")
 
 
 def decode(content: bytes) -> str:
@@ -49,7 +50,9 @@ def write_rows(header: Sequence[str], rows: Sequence[Sequence[str]], encoding: s
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    return out.getvalue().encode(ENCODINGS[encoding], errors="strict")
+    if encoding not in ENCODINGS:
+        raise KeyError(encoding)
+    return out.getvalue().encode(encoding, errors="strict")
 
 
 def export_rows(header: Sequence[str], rows: Sequence[Sequence[str]], encoding: str) -> bytes:

@@ -88,6 +88,11 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+def clear_token_cache() -> None:
+    """Forget tokenised texts (benchmarks measure tokenising afresh)."""
+    _tokens.cache_clear()
+
+
 def search_tokens(text: str) -> list[str]:
     """Index terms of ``text`` (repeated terms are kept: they count in BM25)."""
     # Sudachi refuses very long inputs; search texts are short, documents are cut in lines.
