@@ -26,6 +26,12 @@ def _fresh_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp_everywhere(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded and generated files never land in the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _english_free_default(settings: Any) -> None:
     settings.LANGUAGE_CODE = "ja"
 

@@ -171,6 +171,27 @@ def bench_faq() -> dict[str, float]:
     return bench_faq_search(lambda line: print(f"  {line}"))
 
 
+def bench_opendata() -> dict[str, float]:
+    """Validating a 200,000-row CSV: machi's polars validator vs frictionless-py, same rules."""
+    from opendata_validate import bench_opendata_validate
+
+    return bench_opendata_validate(lambda line: print(f"  {line}"))
+
+
+def bench_opendata_search() -> dict[str, float]:
+    """CKAN package_search (Japanese keyword, two facets) over 5,000 datasets vs naive LIKE."""
+    from opendata_search import bench_opendata_search as run
+
+    return run(lambda line: print(f"  {line}"))
+
+
+def bench_opendata_datastore() -> dict[str, float]:
+    """datastore_search (filter, limit 100) on 1,000,000 rows vs a full read per request."""
+    from opendata_datastore import bench_opendata_datastore as run
+
+    return run(lambda line: print(f"  {line}"))
+
+
 def main() -> None:
     only = set(sys.argv[1:])
     _setup_django()
@@ -184,6 +205,9 @@ def main() -> None:
         ("procedures_load", bench_procedures),
         ("casework_pages", bench_casework),
         ("faq_search", bench_faq),
+        ("opendata_search", bench_opendata_search),
+        ("opendata_datastore", bench_opendata_datastore),
+        ("opendata_validate", bench_opendata),
     ]:
         if only and name not in only:
             continue

@@ -6,6 +6,7 @@ in-process. Production sets ``MACHI_PRODUCTION=true`` and the real services.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "machi.procedures",
     "machi.casework",
     "machi.assistant",
+    "machi.opendata",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +205,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = env.path("MACHI_MEDIA_ROOT", default=VAR_DIR / "media")
 
+# Open data: the largest file staff may upload, and the map tiles under dataset previews
+# (地理院タイル by default; any XYZ template with its attribution works).
+MACHI_OPENDATA_MAX_UPLOAD_MB = env.int("MACHI_OPENDATA_MAX_UPLOAD_MB", default=200)
+MACHI_OPENDATA_VALIDATE_PER_MINUTE = env.int("MACHI_OPENDATA_VALIDATE_PER_MINUTE", default=20)
+# Tables kept in memory per process for datastore_search (count and total size).
+MACHI_DATASTORE_CACHE_TABLES = env.int("MACHI_DATASTORE_CACHE_TABLES", default=8)
+MACHI_DATASTORE_CACHE_MB = env.int("MACHI_DATASTORE_CACHE_MB", default=1024)
+MACHI_MAP_TILE_URL = env.str(
+    "MACHI_MAP_TILE_URL", default="https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
+)
+MACHI_MAP_ATTRIBUTION = env.str(
+    "MACHI_MAP_ATTRIBUTION",
+    default='<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
+)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@machi.localhost")
@@ -226,12 +243,20 @@ if PRODUCTION:
 # form-action to that redirect: list its origin when it differs from the issuer's.
 OIDC_FORM_ACTION_EXTRA = env.list("MACHI_OIDC_FORM_ACTION_EXTRA", default=[])
 _form_action = [SELF, *([OIDC_ISSUER] if OIDC_ISSUER else []), *OIDC_FORM_ACTION_EXTRA]
+
+
+def _tile_origin(template: str) -> list[str]:
+    """The origin of the map tile template for img-src (``{s}`` subdomains become ``*``)."""
+    parts = urlsplit(template.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_tile_origin(MACHI_MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
@@ -255,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
     "procedures-drafts-purge-nightly": {
         "task": "procedures.drafts_purge",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Open data by design: regenerate machi's own datasets (a version only on change).
+    "opendata-generated-publish-daily": {
+        "task": "opendata.generated_publish",
+        "schedule": crontab(hour=4, minute=0),
     },
 }
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("machi.casework.urls")),
     path("", include("machi.casework.verify_urls")),
     path("", include("machi.assistant.urls")),
+    path("", include("machi.opendata.urls")),
     path("", include("machi.core.urls")),
 ]

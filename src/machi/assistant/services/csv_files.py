@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from machi.core.csv_safety import neutralise_cell, restore_cell
+
 # What staff may export in: UTF-8 with BOM (Excel opens it as UTF-8) or CP932.
 ENCODINGS = ("utf-8-sig", "cp932")
 
@@ -38,18 +40,20 @@ def read_rows(content: bytes, required: Sequence[str]) -> list[tuple[int, dict[s
                 % {"columns": ", ".join(missing)}
             )
         return [
-            (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader
+            (reader.line_num, {k: restore_cell((v or "").strip()) for k, v in row.items() if k})
+            for row in reader
         ]
     except csv.Error as exc:
         raise ValidationError(_("The file is not valid CSV: %(error)s") % {"error": exc}) from exc
 
 
 def write_rows(header: Sequence[str], rows: Sequence[Sequence[str]], encoding: str) -> bytes:
-    """CSV bytes in ``utf-8-sig`` (opens in Excel) or ``cp932``; CRLF line ends."""
+    """CSV bytes in ``utf-8-sig`` (opens in Excel) or ``cp932``; CRLF line ends; cells that a
+    spreadsheet would run as formulas are neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise_cell(str(cell)) for cell in row] for row in rows)
     if encoding not in ENCODINGS:
         raise KeyError(encoding)
     return out.getvalue().encode(encoding, errors="strict")

@@ -147,3 +147,17 @@ def test_synonyms_csv_round_trip_and_the_assistant_uses_them(
     assert refused.status_code == 400
     html = refused.content.decode()
     assert "2行目" in html and "3行目" in html
+
+
+def test_exported_faq_cannot_run_formulas_and_comes_back_unchanged(
+    faq: Municipality, clerk: User
+) -> None:
+    entry = FaqEntry.objects.get(code="gomi-day")
+    entry.answer = '=HYPERLINK("http://evil.example","詳しくはこちら")'
+    entry.save()
+    client = signed_in(clerk)
+    exported = client.get("/staff/assistant/faq/?export=utf-8-sig").content
+    assert b"'=HYPERLINK" in exported
+    upload = SimpleUploadedFile("faq.csv", exported, content_type="text/csv")
+    assert client.post("/staff/assistant/faq/", {"file": upload}).status_code == 302
+    assert FaqEntry.objects.get(code="gomi-day").answer.startswith("=HYPERLINK")

@@ -88,6 +88,7 @@ APP_DEMO_COMMANDS = [
     "load_procedures_demo",
     "load_casework_demo",
     "load_assistant_demo",
+    "load_opendata_demo",
 ]
 
 ADMIN = ("admin@kameyama.demo", "管理 太郎")

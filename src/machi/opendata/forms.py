@@ -1,0 +1,209 @@
+"""Forms of the open data staff pages. They only parse input; the services check and save."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from machi.core.japanese.errors import JapaneseInputError
+from machi.core.japanese.wareki import parse_date
+from machi.core.models import Department
+from machi.opendata.licenses import FREQUENCIES, LICENSES
+from machi.opendata.models import DatasetGroup
+from machi.opendata.services.resources import max_upload_bytes
+
+
+class JapaneseDateField(forms.CharField):
+    """A date typed as 令和8年4月1日, R8.4.1 or 2026-04-01; cleaned to a ``date``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("help_text", _("For example 令和8年4月1日, R8.4.1 or 2026-04-01."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    def clean(self, value: Any) -> dt.date | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except JapaneseInputError as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+
+
+class ServiceErrorsMixin:
+    """Show a service's ``ValidationError`` next to the field it names."""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        form: Any = self
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            for message in error.messages:
+                form.add_error(None, message)
+
+
+class DatasetForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name in addresses (URL)"),
+        max_length=100,
+        help_text=_(
+            "Lowercase letters, digits, - and _, for example hinanjo-ichiran. "
+            "It cannot be changed later, because API clients use it."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    title = forms.CharField(label=_("Dataset title"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
+    notes = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the data is, where it comes from and how often it changes."),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, for example 防災, 避難所."),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups"),
+        queryset=DatasetGroup.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    department = forms.ModelChoiceField(
+        label=_("Publisher (department)"), queryset=Department.objects.none()
+    )
+    license_id = forms.ChoiceField(
+        label=_("Licence"), choices=[(lic.id, lic.title) for lic in LICENSES]
+    )
+    frequency = forms.ChoiceField(label=_("Update frequency"), choices=FREQUENCIES)
+    contact_name = forms.CharField(
+        label=_("Contact"),
+        max_length=200,
+        required=False,
+        help_text=_("The section people can ask about the data."),
+    )
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact telephone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    spatial = forms.CharField(
+        label=_("Area covered"),
+        max_length=200,
+        required=False,
+        help_text=_("For example 亀山市全域."),
+    )
+    temporal_start = JapaneseDateField(label=_("Covers from"), required=False)
+    temporal_end = JapaneseDateField(label=_("Covers until"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        groups: QuerySet[DatasetGroup],
+        departments: QuerySet[Department],
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["groups"].queryset = groups
+        fields["department"].queryset = departments
+        if editing:
+            del self.fields["name"]
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values under the names the catalog services take."""
+        data = dict(self.cleaned_data)
+        data.pop("groups", None)
+        data.pop("name", None)
+        data["tags"] = [data.get("tags") or ""]
+        return data
+
+
+class ResourceForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    format = forms.CharField(
+        label=_("Format"),
+        max_length=20,
+        required=False,
+        help_text=_("For example CSV. Left empty, it is taken from the file name."),
+    )
+    schema_name = forms.ChoiceField(
+        label=_("Table schema"),
+        required=False,
+        help_text=_(
+            "The 自治体標準オープンデータセット layout the file follows; the check compares "
+            "the file with it."
+        ),
+    )
+    url = forms.URLField(
+        label=_("External address"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Only for data kept on another site; leave empty to upload a file."),
+    )
+
+    def __init__(self, *args: Any, schemas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["schema_name"].choices = [("", _("None (any table)")), *schemas]
+
+
+class SizedFileMixin:
+    """Refuses, with the limit in the message, files larger than staff may upload."""
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]  # type: ignore[attr-defined]
+        if (upload.size or 0) > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB. Split it or ask the IT office.")
+                % {"mb": settings.MACHI_OPENDATA_MAX_UPLOAD_MB}
+            )
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+
+class UploadForm(SizedFileMixin, ServiceErrorsMixin, forms.Form):
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+    change_note = forms.CharField(
+        label=_("What changed"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown in the public version history, for example 3 shelters added."),
+    )
+
+
+class ValidateForm(SizedFileMixin, ServiceErrorsMixin, forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        allow_empty_file=True,
+        help_text=_("UTF-8 (with or without BOM) or Shift_JIS (CP932)."),
+    )
+    schema_name = forms.ChoiceField(label=_("Table schema"), required=False)
+
+    def __init__(self, *args: Any, schemas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["schema_name"].choices = [("", _("None (only the general checks)")), *schemas]

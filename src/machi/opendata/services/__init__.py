@@ -1,0 +1,1 @@
+"""Every write to the open data catalog goes through these modules."""
