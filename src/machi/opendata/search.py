@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,9 +39,12 @@ class SearchParameterError(ValueError):
     """A search parameter is not allowed (CKAN: Search Error, HTTP 409)."""
 
 
+_SEPARATOR = "\x00"
+
+
 def fold(text: str) -> str:
-    """The form both the index and the query are compared in."""
-    return nfkc(text).lower()
+    """The form both the index and the query are compared in (no NUL: it separates texts)."""
+    return nfkc(text).lower().replace(_SEPARATOR, " ")
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,25 @@ def parse_sort(sort: str | None) -> list[tuple[str, bool]]:
 class CatalogIndex:
     def __init__(self, datasets: Iterable[IndexedDataset]) -> None:
         self.datasets = list(datasets)
+        # All texts in one string: str.find jumps from match to match in C, so a query
+        # visits only the datasets that contain its first word.
+        self._blob = _SEPARATOR.join(d.text for d in self.datasets)
+        self._starts: list[int] = []
+        position = 0
+        for doc in self.datasets:
+            self._starts.append(position)
+            position += len(doc.text) + 1
+
+    def _containing(self, word: str) -> Iterable[IndexedDataset]:
+        """The datasets whose text contains ``word``, in index order."""
+        blob, starts, count = self._blob, self._starts, len(self.datasets)
+        found = blob.find(word)
+        while found != -1:
+            index = bisect_right(starts, found) - 1
+            yield self.datasets[index]
+            if index + 1 >= count:
+                return
+            found = blob.find(word, starts[index + 1])
 
     def _matches(self, doc: IndexedDataset, clauses: Sequence[Clause]) -> bool:
         for clause in clauses:
@@ -183,10 +206,11 @@ class CatalogIndex:
                 raise SearchParameterError(f"Cannot facet by {name!r}")
         hits: list[tuple[IndexedDataset, int]] = []
         wanted_states = set(states)
-        for doc in self.datasets:
+        candidates = self._containing(words[0]) if words else self.datasets
+        for doc in candidates:
             if doc.state not in wanted_states or (clauses and not self._matches(doc, clauses)):
                 continue
-            if words and not all(word in doc.text for word in words):
+            if len(words) > 1 and not all(word in doc.text for word in words[1:]):
                 continue
             score = sum(
                 3 * (word in doc.title_folded) + 2 * (word in doc.tags_folded) + 1 for word in words

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -30,18 +31,18 @@ def _published_versions() -> Prefetch[Any]:
 
 def datasets_with_details(municipality: Municipality) -> QuerySet[Dataset]:
     """Datasets with what a dataset page or ``package_show`` needs, in few queries."""
-    return (
-        Dataset.objects.filter(municipality=municipality)
-        .select_related("department", "department__parent")
-        .prefetch_related(
-            "groups",
-            Prefetch(
-                "resources",
-                queryset=Resource.objects.order_by("position", "created_at").prefetch_related(
-                    _published_versions()
-                ),
+    return _with_details(Dataset.objects.filter(municipality=municipality))
+
+
+def _with_details(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    return datasets.select_related("department", "department__parent").prefetch_related(
+        "groups",
+        Prefetch(
+            "resources",
+            queryset=Resource.objects.order_by("position", "created_at").prefetch_related(
+                _published_versions()
             ),
-        )
+        ),
     )
 
 
@@ -59,8 +60,16 @@ def dataset_find(
 
 
 def datasets_by_ids(municipality: Municipality, ids: Sequence[str]) -> list[Dataset]:
-    """Datasets in the order of ``ids`` (a search result page)."""
-    rows = {str(d.id): d for d in datasets_with_details(municipality).filter(id__in=ids)}
+    """Datasets in the order of ``ids`` (a search result page).
+
+    Looked up by primary key alone, then kept only if they are the municipality's: with the
+    municipality in the WHERE clause the planner may walk the municipality's whole index.
+    """
+    rows = {
+        str(d.id): d
+        for d in _with_details(Dataset.objects.filter(id__in=ids))
+        if d.municipality_id == municipality.pk
+    }
     return [rows[i] for i in ids if i in rows]
 
 
@@ -137,66 +146,100 @@ def organization_name(department: Department) -> str:
     return department.code
 
 
-def _indexed(dataset: Dataset) -> search.IndexedDataset:
-    groups = list(dataset.groups.all())
-    resources = list(dataset.resources.all())
-    formats = tuple(sorted({r.format.upper() for r in resources if r.format}))
-    organization = dataset.department
+_INDEXED_COLUMNS = (
+    "id",
+    "name",
+    "title",
+    "title_en",
+    "notes",
+    "tags",
+    "state",
+    "license_id",
+    "generator",
+    "created_at",
+    "modified_at",
+    "department_id",
+    "department__code",
+    "department__name",
+)
+
+
+def _indexed(
+    row: dict[str, Any], groups: list[tuple[str, str]], resources: list[tuple[str, str]]
+) -> search.IndexedDataset:
+    """One dataset as the search sees it; ``groups`` are (name, title), ``resources`` (name,
+    format)."""
+    tags = tuple(row["tags"] or ())
+    formats = tuple(sorted({fmt.upper() for _name, fmt in resources if fmt}))
     text = " ".join(
         [
-            dataset.title,
-            dataset.title_en,
-            " ".join(dataset.tags),
-            dataset.notes,
-            dataset.name,
-            organization.name,
-            " ".join(g.title for g in groups),
-            " ".join(r.name for r in resources),
+            row["title"],
+            row["title_en"],
+            " ".join(tags),
+            row["notes"],
+            row["name"],
+            row["department__name"],
+            " ".join(title for _name, title in groups),
+            " ".join(name for name, _fmt in resources),
             " ".join(formats),
         ]
     )
+    dataset_id = str(row["id"])
     return search.IndexedDataset(
-        id=str(dataset.id),
-        name=dataset.name,
-        title=dataset.title,
-        tags=tuple(dataset.tags),
+        id=dataset_id,
+        name=row["name"],
+        title=row["title"],
+        tags=tags,
         text=search.fold(text),
-        title_folded=search.fold(f"{dataset.title} {dataset.title_en}"),
-        tags_folded=search.fold(" ".join(dataset.tags)),
+        title_folded=search.fold(f"{row['title']} {row['title_en']}"),
+        tags_folded=search.fold(" ".join(tags)),
         values={
-            "organization": (organization_name(organization),),
-            "owner_org": (str(organization.pk),),
-            "groups": tuple(g.name for g in groups),
-            "tags": tuple(dataset.tags),
+            "organization": (row["department__code"],),
+            "owner_org": (str(row["department_id"]),),
+            "groups": tuple(name for name, _title in groups),
+            "tags": tags,
             "res_format": formats,
-            "license_id": (dataset.license_id,),
-            "name": (dataset.name,),
-            "id": (str(dataset.id),),
-            "state": (dataset.state,),
-            "generator": (dataset.generator,) if dataset.generator else (),
+            "license_id": (row["license_id"],),
+            "name": (row["name"],),
+            "id": (dataset_id,),
+            "state": (row["state"],),
+            "generator": (row["generator"],) if row["generator"] else (),
         },
-        state=dataset.state,
-        metadata_modified=dataset.modified_at,
-        metadata_created=dataset.created_at,
+        state=row["state"],
+        metadata_modified=row["modified_at"],
+        metadata_created=row["created_at"],
     )
+
+
+def _index_rows(municipality: Municipality) -> list[search.IndexedDataset]:
+    """Plain rows, not model instances: building the index of thousands of datasets is then
+    a matter of milliseconds per hundred, not seconds."""
+    datasets = Dataset.objects.filter(municipality=municipality).exclude(state=DatasetState.DELETED)
+    groups: dict[Any, list[tuple[str, str]]] = defaultdict(list)
+    for dataset_id, name, title in Dataset.groups.through.objects.filter(
+        dataset__in=datasets
+    ).values_list("dataset_id", "datasetgroup__name", "datasetgroup__title"):
+        groups[dataset_id].append((name, title))
+    resources: dict[Any, list[tuple[str, str]]] = defaultdict(list)
+    for dataset_id, name, fmt in (
+        Resource.objects.filter(dataset__in=datasets)
+        .order_by("position", "created_at")
+        .values_list("dataset_id", "name", "format")
+    ):
+        resources[dataset_id].append((name, fmt))
+    return [
+        _indexed(row, groups[row["id"]], resources[row["id"]])
+        for row in datasets.values(*_INDEXED_COLUMNS).iterator(chunk_size=2000)
+    ]
 
 
 def catalog_index(municipality: Municipality) -> search.CatalogIndex:
     """The in-memory search index of the municipality's catalog, current as of now."""
+    # COUNT(*) and MAX over the (municipality, state, modified_at) index alone.
     stamp = Dataset.objects.filter(municipality=municipality).aggregate(
-        n=Count("id"), latest=Max("modified_at")
+        n=Count("*"), latest=Max("modified_at")
     )
 
-    def load() -> Iterable[search.IndexedDataset]:
-        rows = (
-            Dataset.objects.filter(municipality=municipality)
-            .exclude(state=DatasetState.DELETED)
-            .select_related("department")
-            .prefetch_related(
-                "groups",
-                Prefetch("resources", Resource.objects.only("id", "dataset_id", "name", "format")),
-            )
-        )
-        return [_indexed(d) for d in rows.iterator(chunk_size=2000)]
-
-    return search.index_for(str(municipality.pk), (stamp["n"], stamp["latest"]), load)
+    return search.index_for(
+        str(municipality.pk), (stamp["n"], stamp["latest"]), lambda: _index_rows(municipality)
+    )

@@ -75,7 +75,11 @@ LEGACY_COMMON4: Final = ("都道府県コード又は市区町村コード", "NO
 _NUMBERING_RE: Final = re.compile(r"^(?:\(?[0-9]{1,3}[).:_\-、\s]+(?=\S))+")
 _SPACES_RE: Final = re.compile(r"\s+")
 _FUZZY_CUTOFF: Final = 0.85
-_MIN_CURRENT_SCORE: Final = 0.5
+# A current-layout file shares ten or more columns with every schema, so a schema is only
+# named when it knows nearly all of the file's headers; otherwise 観光施設一覧 would be
+# checked as 公共施設一覧. Older files vary more, so they get the looser bar.
+_MIN_CURRENT_SCORE: Final = 0.9
+_MIN_LEGACY_SCORE: Final = 0.5
 _MIN_GUESS_SCORE: Final = 0.6
 
 
@@ -463,7 +467,7 @@ def detect_layout(headers: Sequence[str]) -> tuple[str | None, Layout | None]:
     if first:
         return pick("current", _MIN_CURRENT_SCORE, 3), "current"
     if legacy_like:
-        return pick("legacy", _MIN_CURRENT_SCORE, 3), "legacy"
+        return pick("legacy", _MIN_LEGACY_SCORE, 3), "legacy"
     name = pick(None, _MIN_GUESS_SCORE, 4)
     if name is None:
         return None, None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from machi.opendata.search import (
     CatalogIndex,
@@ -132,3 +134,14 @@ def test_parse_filter_keeps_or_groups_and_signs() -> None:
         Clause("tags", ("子育て 支援",)),
         Clause("organization", ("1", "2"), negate=True),
     ]
+
+
+@given(
+    st.lists(st.text(alphabet="避難所一覧aA１ ", max_size=12), min_size=1, max_size=8),
+    st.text(alphabet="避難所一覧aA１", min_size=1, max_size=3),
+)
+def test_a_word_finds_exactly_the_datasets_containing_it(titles: list[str], word: str) -> None:
+    index = CatalogIndex([doc(n + 1, title) for n, title in enumerate(titles)])
+    expected = [f"id-{n + 1}" for n, title in enumerate(titles) if fold(word) in fold(title)]
+    found = index.search(q=word, rows=100, sort="metadata_created asc")
+    assert found.ids == expected

@@ -181,6 +181,15 @@ def test_detect_layout_finds_each_schema_in_both_layouts(name: str) -> None:
     assert detect_layout(list(schema.legacy.fields)) == (name, "legacy")
 
 
+def test_a_standard_dataset_without_a_machi_schema_is_not_taken_for_another() -> None:
+    # 観光施設一覧 shares most columns with 公共施設一覧 but adds its own: no schema is named,
+    # so its own columns are not reported as mistakes. A few extra columns are fine.
+    facilities = load_schema("public-facilities").field_names
+    tourism = [*facilities, "料金(基本)", "料金(詳細)", "説明_英語", "アクセス方法", "駐車場情報"]
+    assert detect_layout(tourism) == (None, "current")
+    assert detect_layout([*facilities, "独自の列"]) == ("public-facilities", "current")
+
+
 def test_detect_layout_on_real_world_headers() -> None:
     toilets = ["全国地方公共団体ｺｰﾄﾞ", "ID", "地方公共団体名", "1.名称", "名称_カナ"]
     toilets.append("所在地_連結標記")
