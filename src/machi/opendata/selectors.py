@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from machi.core.localized import localized
 from machi.core.models import Department, Municipality
 from machi.opendata import search
+from machi.opendata.licenses import BY_ID, license_title
 from machi.opendata.models import (
     Dataset,
     DatasetGroup,
@@ -144,6 +146,24 @@ def publisher_find(municipality: Municipality, key: str) -> Department | None:
 def organization_name(department: Department) -> str:
     """The CKAN organisation name of a department."""
     return department.code
+
+
+def facet_labels(
+    municipality: Municipality, field: str, values: Collection[str], language: str = "ja"
+) -> dict[str, str]:
+    """What people read for facet values: a department's name rather than its code, a
+    group's and a licence's title. Fields shown as they are (tags, formats) map nothing."""
+    if field == "organization":
+        departments = Department.objects.filter(
+            municipality=municipality, code__in=values
+        ).select_related("parent")
+        return {organization_name(d): str(d) for d in departments}
+    if field == "groups":
+        groups = DatasetGroup.objects.filter(municipality=municipality, name__in=values)
+        return {g.name: localized(g, "title", language) for g in groups}
+    if field == "license_id":
+        return {v: license_title(v, language) for v in values if v in BY_ID}
+    return {}
 
 
 _INDEXED_COLUMNS = (

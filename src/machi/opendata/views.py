@@ -17,17 +17,15 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from machi.core.localized import localized
-from machi.core.models import Department
 from machi.core.tenant_request import MunicipalRequest
 from machi.opendata import preview, selectors
 from machi.opendata.licenses import BY_ID, FREQUENCIES, license_title
 from machi.opendata.models import Dataset, Resource, ResourceVersion, VersionStatus
-from machi.opendata.search import SearchParameterError, SearchQueryError
+from machi.opendata.search import FACET_FIELDS, SearchParameterError, SearchQueryError
 
 RESULTS_PER_PAGE = 20
 FACET_ITEMS_SHOWN = 10
 MAX_PAGE = 500
-FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id")
 FACET_TITLES = {
     "organization": gettext_lazy("Publisher"),
     "groups": gettext_lazy("Group"),
@@ -108,18 +106,21 @@ def _toggled(filters: dict[str, list[str]], name: str, value: str) -> dict[str, 
     return {k: changed[k] for k in FACET_FIELDS if k in changed}
 
 
-def _facet_labels(request: MunicipalRequest, language: str) -> dict[str, dict[str, str]]:
-    municipality = request.municipality
+def _facet_labels(
+    request: MunicipalRequest,
+    facets: dict[str, list[tuple[str, int]]],
+    filters: dict[str, list[str]],
+    language: str,
+) -> dict[str, dict[str, str]]:
+    """Labels of the facet values on the page: those counted and those picked."""
     return {
-        "organization": {
-            d.code: str(d)
-            for d in Department.objects.filter(municipality=municipality).select_related("parent")
-        },
-        "groups": {
-            g.name: localized(g, "title", language)
-            for g in selectors.groups_with_counts(municipality)
-        },
-        "license_id": {key: license_title(key, language) for key in BY_ID},
+        name: selectors.facet_labels(
+            request.municipality,
+            name,
+            {value for value, _count in facets.get(name, [])} | set(filters.get(name, [])),
+            language,
+        )
+        for name in FACET_FIELDS
     }
 
 
@@ -155,7 +156,7 @@ def search(request: MunicipalRequest) -> HttpResponse:
             "try again."
         )
         result = None
-    labels = _facet_labels(request, language)
+    labels = _facet_labels(request, result.facets if result else {}, filters, language)
     facets = []
     if result is not None:
         for name in FACET_FIELDS:

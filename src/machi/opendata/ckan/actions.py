@@ -18,13 +18,11 @@ from typing import Any
 
 from django.conf import settings
 
-from machi.core.models import Department
 from machi.opendata import search, selectors
 from machi.opendata.ckan import serializers
 from machi.opendata.ckan.errors import NotAuthorized, NotFound, SearchError, SearchQueryError
 from machi.opendata.ckan.params import Params
 from machi.opendata.ckan.serializers import Context
-from machi.opendata.licenses import BY_ID
 from machi.opendata.models import DatasetGroup
 
 ActionFunction = Callable[[Context, dict[str, Any]], Any]
@@ -160,21 +158,6 @@ def package_show(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     return serializers.package_dict(ctx, dataset)
 
 
-def _facet_names(ctx: Context, field: str, values: Sequence[str]) -> dict[str, str]:
-    """What to show for each facet value (an organisation's title rather than its code)."""
-    if field == "organization":
-        departments = Department.objects.filter(
-            municipality=ctx.municipality, code__in=values
-        ).select_related("parent")
-        return {selectors.organization_name(d): str(d) for d in departments}
-    if field == "groups":
-        rows = DatasetGroup.objects.filter(municipality=ctx.municipality, name__in=values)
-        return {g.name: g.title for g in rows}
-    if field == "license_id":
-        return {v: BY_ID[v].title for v in values if v in BY_ID}
-    return {}
-
-
 @_read_action
 def package_search(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     """Search the published datasets. Japanese words match inside longer words.
@@ -223,7 +206,7 @@ def package_search(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     facets: dict[str, dict[str, int]] = {}
     search_facets: dict[str, dict[str, Any]] = {}
     for field, items in found.facets.items():
-        names = _facet_names(ctx, field, [value for value, _count in items])
+        names = selectors.facet_labels(ctx.municipality, field, [value for value, _c in items])
         facets[field] = dict(items)
         search_facets[field] = {
             "title": field,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -231,9 +230,3 @@ def catalog_changed(dataset: Dataset) -> None:
 def touch(dataset: Dataset) -> None:
     """Mark the dataset modified (CKAN's metadata_modified moves when a resource changes)."""
     dataset.save(update_fields=["modified_at"])
-
-
-def as_date(value: str | dt.date | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value) if value else None
