@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from machi.core.models import Department, Municipality, Role, StaffRole, User, UserKind
@@ -60,6 +61,34 @@ def has_role(
     if department is not None:
         held = held.filter(department__in=_department_and_parents(department))
     return held.exists()
+
+
+def departments_with_role(
+    user: User | None, municipality: Municipality, roles: Iterable[str]
+) -> QuerySet[Department]:
+    """The departments ``d`` for which ``has_role(user, municipality, roles, department=d)``
+    holds: where the user holds one of ``roles``, and the 課 under such a 部 (as far down as
+    :func:`has_role` looks up); every department for a platform administrator."""
+    departments = Department.objects.filter(municipality=municipality)
+    if not is_staff_of(user, municipality):
+        return departments.none()
+    held = StaffRole.objects.filter(user=user, municipality=municipality)
+    if held.filter(role=Role.PLATFORM_ADMIN).exists():
+        return departments
+    granted = set(
+        held.filter(role__in=list(roles), department__isnull=False).values_list(
+            "department_id", flat=True
+        )
+    )
+    parents = dict(departments.values_list("pk", "parent_id"))
+    allowed = []
+    for pk in parents:
+        chain = [pk]
+        while parents.get(chain[-1]) is not None and len(chain) < 10:
+            chain.append(parents[chain[-1]])
+        if granted.intersection(chain):
+            allowed.append(pk)
+    return departments.filter(pk__in=allowed)
 
 
 def require_role(

@@ -20,8 +20,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from machi.core.access import staff_required
-from machi.core.models import Department, StaffRole, User
-from machi.core.permissions import has_role
+from machi.core.models import Department, User
+from machi.core.permissions import departments_with_role
 from machi.core.tenant_request import MunicipalRequest
 from machi.opendata.forms import DatasetForm, ResourceForm, UploadForm, ValidateForm
 from machi.opendata.models import (
@@ -56,31 +56,13 @@ def _user(request: MunicipalRequest) -> User:
 
 
 def _departments(request: MunicipalRequest) -> QuerySet[Department]:
-    """The departments this member of staff may publish for: those where they hold a
-    publisher role, and the 課 under a 部 where they hold one (as ``require_publisher``
-    decides); every department for a platform administrator."""
-    user = _user(request)
-    municipality = request.municipality
-    departments = Department.objects.filter(municipality=municipality).order_by("code")
-    if has_role(user, municipality, ()):  # only a platform administrator passes this
-        return departments.select_related("parent")
-    held = set(
-        StaffRole.objects.filter(
-            user=user, municipality=municipality, role__in=PUBLISHER_ROLES
-        ).values_list("department_id", flat=True)
+    """The departments this member of staff may publish for (as ``require_publisher``
+    decides)."""
+    return (
+        departments_with_role(_user(request), request.municipality, PUBLISHER_ROLES)
+        .select_related("parent")
+        .order_by("code")
     )
-    parents: dict[Any, Any] = dict(departments.values_list("pk", "parent_id"))
-    allowed = []
-    for pk in parents:
-        chain: Any = pk
-        for _step in range(10):  # a 課 under a 部 under …, as far as require_role looks
-            if chain is None:
-                break
-            if chain in held:
-                allowed.append(pk)
-                break
-            chain = parents.get(chain)
-    return departments.filter(pk__in=allowed).select_related("parent")
 
 
 def _groups(request: MunicipalRequest) -> QuerySet[DatasetGroup]:

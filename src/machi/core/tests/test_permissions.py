@@ -100,3 +100,22 @@ def test_staff_of_another_municipality_has_no_power_here(
         resident_record_view(staff=outsider, municipality=city, resident_id=str(resident.pk))
     with pytest.raises(PermissionDenied):
         department_upsert(municipality=city, code="999", name="x", actor=outsider)
+
+
+def test_departments_with_role_are_those_has_role_accepts(
+    city: Municipality, platform_admin: User, resident: User
+) -> None:
+    from machi.core.permissions import departments_with_role, has_role
+
+    bu = department_upsert(municipality=city, code="300", name="健康福祉部")
+    ka = department_upsert(municipality=city, code="310", name="子ども未来課", parent=bu)
+    other = department_upsert(municipality=city, code="620", name="環境課")
+    clerk = make_staff(city, "kodomo@example.jp", department=ka)
+    head = make_staff(city, "bucho@example.jp", department=bu, role=Role.DEPARTMENT_ADMIN)
+    roles = (Role.CLERK, Role.DEPARTMENT_ADMIN)
+    expected = {clerk: {ka}, head: {bu, ka}, resident: set()}
+    for user, wanted in expected.items():
+        assert set(departments_with_role(user, city, roles)) == wanted
+        for department in (bu, ka, other):
+            assert has_role(user, city, roles, department=department) == (department in wanted)
+    assert other in set(departments_with_role(platform_admin, city, roles))
