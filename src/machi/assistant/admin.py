@@ -1,10 +1,10 @@
 """Platform administrators keep their municipality's FAQ, synonyms and LINE channel here
-until the back-office FAQ pages arrive."""
+until the back-office FAQ pages arrive, and see how LINE webhook events were handled."""
 
 from django.contrib import admin
 
-from machi.assistant.models import FaqEntry, LineChannel, Scenario, Synonym
-from machi.core.admin import TenantScopedAdmin
+from machi.assistant.models import FaqEntry, LineChannel, LineWebhookEvent, Scenario, Synonym
+from machi.core.admin import ReadOnlyTenantAdmin, TenantScopedAdmin
 
 
 @admin.register(FaqEntry)
@@ -23,6 +23,35 @@ class SynonymAdmin(TenantScopedAdmin):
 @admin.register(LineChannel)
 class LineChannelAdmin(TenantScopedAdmin):
     list_display = ["municipality", "is_active"]
+
+
+@admin.register(LineWebhookEvent)
+class LineWebhookEventAdmin(ReadOnlyTenantAdmin):
+    """Read only: what became of each event (replied, failed and why, refused). The payload
+    (LINE user id, text) is not shown; it is emptied once the event is processed."""
+
+    list_display = [
+        "received_at",
+        "event_type",
+        "state",
+        "error_code",
+        "reply_attempts",
+        "is_redelivery",
+    ]
+    list_filter = ["state", "error_code", "event_type"]
+    search_fields = ["webhook_event_id"]
+    fields = readonly_fields = (
+        "webhook_event_id",
+        "event_type",
+        "is_redelivery",
+        "state",
+        "error_code",
+        "error_detail",
+        "reply_attempts",
+        "turn",
+        "received_at",
+        "processed_at",
+    )
 
 
 @admin.register(Scenario)

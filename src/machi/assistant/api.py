@@ -21,12 +21,14 @@ from machi.assistant.services.conversation import (
     question_answer,
     turn_feedback,
 )
+from machi.core.api import ApiErrorSerializer as ProblemSerializer
+from machi.core.api import StrictCharField
 
 FEEDBACK_SALT = "machi.assistant.feedback"
 
 
 class QuestionSerializer(serializers.Serializer[Any]):
-    question = serializers.CharField(allow_blank=True, max_length=10_000, trim_whitespace=False)
+    question = StrictCharField(allow_blank=True, max_length=10_000, trim_whitespace=False)
     conversation = serializers.UUIDField(required=False)
 
 
@@ -51,12 +53,7 @@ class ReplySerializer(serializers.Serializer[Any]):
 
 class FeedbackSerializer(serializers.Serializer[Any]):
     resolved = serializers.BooleanField()
-    feedback_token = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    detail = serializers.CharField()
+    feedback_token = StrictCharField()
 
 
 def _entry(request: Request, entry: FaqEntry) -> dict[str, Any]:
@@ -89,10 +86,7 @@ class QuestionAPI(APIView):
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         given = QuestionSerializer(data=request.data)
-        if not given.is_valid():
-            return Response(
-                {"code": "invalid", "detail": str(given.errors)}, status=status.HTTP_400_BAD_REQUEST
-            )
+        given.is_valid(raise_exception=True)
         municipality = request._request.municipality  # type: ignore[attr-defined]
         conversation = None
         if given.validated_data.get("conversation"):
@@ -134,13 +128,13 @@ class QuestionAPI(APIView):
 class FeedbackAPI(APIView):
     """解決した (true) or 解決しなかった (false), with the token of the reply."""
 
-    @extend_schema(request=FeedbackSerializer, responses={204: None, 404: ProblemSerializer})
+    @extend_schema(
+        request=FeedbackSerializer,
+        responses={204: None, 400: ProblemSerializer, 404: ProblemSerializer},
+    )
     def post(self, request: Request, turn_id: str) -> Response:
         given = FeedbackSerializer(data=request.data)
-        if not given.is_valid():
-            return Response(
-                {"code": "invalid", "detail": str(given.errors)}, status=status.HTTP_400_BAD_REQUEST
-            )
+        given.is_valid(raise_exception=True)
         try:
             signed = signing.loads(given.validated_data["feedback_token"], salt=FEEDBACK_SALT)
         except signing.BadSignature:

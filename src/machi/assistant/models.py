@@ -10,6 +10,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +166,70 @@ class LineChannel(models.Model):
 
     def __str__(self) -> str:
         return f"LINE {self.municipality}"
+
+
+class LineEventState(models.TextChoices):
+    RECEIVED = "received", _("received, waiting to be answered")
+    REPLIED = "replied", _("answered and replied")
+    RECORDED = "recorded", _("recorded, no reply needed")
+    FAILED = "failed", _("failed (see the error code)")
+    IGNORED = "ignored", _("not handled (event type)")
+    REFUSED = "refused", _("refused (malformed event)")
+
+
+class LineWebhookEvent(models.Model):
+    """One event of a LINE webhook call, stored before the webhook answers so that the reply
+    is sent from a task and a redelivery (same ``webhookEventId``) is answered only once.
+
+    ``payload`` holds only what the answer needs (reply token, LINE user id, the text or
+    the postback data) and is emptied as soon as the event is processed; the row itself
+    (ids, state, error code) is deleted after ``LINE_EVENT_RETENTION``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    # LINE's id of the event (a ULID); empty only for a malformed event that had none.
+    webhook_event_id = models.CharField(_("webhook event id"), max_length=64, blank=True)
+    event_type = models.CharField(_("event type"), max_length=32, blank=True)
+    is_redelivery = models.BooleanField(_("redelivered by LINE"), default=False)
+    portal_url = models.CharField(max_length=300, blank=True)  # for the links in the reply
+    payload = models.JSONField(null=True, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=LineEventState.choices,
+        default=LineEventState.RECEIVED,
+    )
+    error_code = models.CharField(_("error code"), max_length=32, blank=True)
+    error_detail = models.CharField(_("error detail"), max_length=300, blank=True)
+    reply_attempts = models.PositiveSmallIntegerField(_("reply attempts"), default=0)
+    turn = models.ForeignKey(
+        Turn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("LINE webhook event")
+        verbose_name_plural = _("LINE webhook events")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "webhook_event_id"],
+                condition=~Q(webhook_event_id=""),
+                name="line_webhook_event_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "received_at"]),
+            models.Index(fields=["received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"LINE {self.event_type or '?'} {self.webhook_event_id or '-'}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state != LineEventState.RECEIVED
 
 
 class Scenario(models.Model):

@@ -1,23 +1,15 @@
-"""Questions per client per minute, counted in the cache (Redis in production), so a
-script cannot flood the assistant or its log."""
+"""Questions per client per minute (web chat and API), so a script cannot flood the
+assistant or its log. Counted by the platform's one limiter, per resident's address."""
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from machi.core import ratelimit
 
-def allow(request: HttpRequest, scope: str = "assistant") -> bool:
-    limit = settings.MACHI_ASSISTANT_QUESTIONS_PER_MINUTE
-    client = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"ratelimit:{scope}:{client}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=70):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=70)
-        return True
+
+def allow(request: HttpRequest) -> bool:
+    return ratelimit.allow(
+        request, scope="assistant", per_minute=settings.MACHI_ASSISTANT_QUESTIONS_PER_MINUTE
+    )

@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 from machi.casework import selectors
 from machi.casework.documents import qr_data_uri
 from machi.casework.models import CounterSession, CounterStatus
+from machi.casework.permissions import CASE_ROLES
 from machi.casework.services import counter as counter_services
 from machi.core import selectors as core_selectors
 from machi.core.access import staff_required
 from machi.core.models import User
-from machi.core.services.residents import resident_record_view
+from machi.core.permissions import require_role
+from machi.core.services.residents import resident_list_view, resident_record_view
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures import selectors as procedure_selectors
 from machi.procedures.access import DRAFTS_KEY, remember
@@ -36,8 +38,10 @@ IDENTITY_LABELS = {
 
 
 def _clerk(request: MunicipalRequest) -> User:
+    """The member of staff at the counter; 403 without a casework role (plan-only accounts
+    such as committee advisers, or a clerk whose role was taken away since)."""
     assert isinstance(request.user, User)
-    return request.user
+    return require_role(request.user, request.municipality, CASE_ROLES)
 
 
 def _details_of(resident: User) -> dict[str, str]:
@@ -104,7 +108,9 @@ def counter_start(request: MunicipalRequest) -> HttpResponse:
     clerk = _clerk(request)
     query = request.GET.get("q", "").strip()[:100]
     residents = (
-        core_selectors.resident_search(municipality=request.municipality, query=query)
+        resident_list_view(
+            staff=clerk, municipality=request.municipality, query=query, purpose="counter_lookup"
+        )
         if query
         else []
     )

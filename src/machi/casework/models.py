@@ -382,6 +382,9 @@ class CaseExport(models.Model):
     encoding = models.CharField(max_length=16)
     count = models.PositiveIntegerField()
     included_earlier = models.BooleanField(default=False)
+    # "text": formula-like cells neutralised (safe in a spreadsheet); "raw": answers as
+    # typed, chosen explicitly for a core system's own import (services.exports.CELLS).
+    cells = models.CharField(max_length=8, default="text")
     references = models.JSONField(default=list)
 
     class Meta:

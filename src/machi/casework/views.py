@@ -389,6 +389,7 @@ def case_export(request: MunicipalRequest) -> HttpResponse:
                     procedure=procedure,
                     encoding=request.POST.get("encoding", ""),
                     include_exported=request.POST.get("include_exported") == "1",
+                    cells=request.POST.get("cells", "text"),
                 )
             except ValidationError as exc:
                 errors.extend(exc.messages)
@@ -399,6 +400,7 @@ def case_export(request: MunicipalRequest) -> HttpResponse:
     context = {
         "procedures": procedures,
         "encodings": export_services.ENCODINGS,
+        "cell_formats": export_services.CELLS,
         "errors": errors,
         "exports": selectors.recent_exports(user=user, municipality=request.municipality),
     }

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "machi.core.middleware.MunicipalityMiddleware",
+    "machi.core.middleware.PrivatePagesMiddleware",
+    "machi.core.input_guard.InputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "machi.config.urls"
@@ -100,11 +102,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis is an optimisation: when it does not answer within the timeouts, each process
+    # serves the cache from its own memory (machi.core.resilient_cache).
+    _redis_timeout = env.float("MACHI_CACHE_TIMEOUT_SECONDS", default=0.5)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "machi.core.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("MACHI_CACHE_PREFIX", default="machi"),
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+                "retry_seconds": env.float("MACHI_CACHE_RETRY_SECONDS", default=5.0),
+            },
         }
     }
 else:
@@ -143,11 +153,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("MACHI_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
-# Five failed logins for one address within five minutes lock it for the rest of them.
+# Failed sign-ins: 20 a minute from one client address across all accounts, and 5 in five
+# minutes for one account from one address (the adapter makes "key" account + address, so
+# nobody can lock an account they do not hold); a password reset lifts the lock
+# (docs/architecture.md, Identity).
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 # Behind nginx, the client address is in X-Forwarded-For; without this every resident
 # would share the proxy's address and its rate limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("MACHI_TRUSTED_PROXY_COUNT", default=0)
+# machi's own limits (machi.core.ratelimit, django-ratelimit) count the same address. The
+# app is not installed: its system check knows no cache that falls back like ours.
+RATELIMIT_IP_META_KEY = "machi.core.client_address.client_ip"
+# A counter lost between add and incr (a key expiring) lets the request through.
+RATELIMIT_FAIL_OPEN = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MACHI_MFA_ISSUER", default="machi")
 SOCIALACCOUNT_LOGIN_ON_GET = False
@@ -189,7 +207,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("MACHI_STATIC_ROOT", default=VAR_DIR / "static")
 # Built by `npm run build` from the npm packages (design tokens, htmx); not committed.
 STATICFILES_DIRS = [BASE_DIR / "assets" / "build"]
 STORAGES = {
@@ -277,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "procedures-mail-retry": {"task": "procedures.mail_sweep", "schedule": 60.0},
+    # LINE events whose task was lost are answered; events past retention are deleted.
+    "assistant-line-events-sweep": {"task": "assistant.line_events_sweep", "schedule": 60.0},
     "procedures-drafts-purge-nightly": {
         "task": "procedures.drafts_purge",
         "schedule": crontab(hour=3, minute=30),
@@ -288,6 +308,23 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TASK_EAGER_PROPAGATES = True
+# Enqueueing happens after a resident's data is committed and must never hold their
+# request: a broker that does not answer costs about a second, then the task is left to
+# the sweeps that re-send what was never tried (procedures.mail_sweep). Tasks keep no
+# results; waiting on a result store was what made a broker outage a 20-second request.
+_broker_timeout = env.float("MACHI_BROKER_TIMEOUT_SECONDS", default=1.0)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = _broker_timeout
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": _broker_timeout,
+    "socket_timeout": max(_broker_timeout, 2.0),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -306,20 +343,29 @@ LOGGING = {
 # --- Public JSON API (Django REST framework, OpenAPI by drf-spectacular) ---------------
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["machi.core.api.JSONParser"],
+    "EXCEPTION_HANDLER": "machi.core.api.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "machi.core.api_schema.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["machi.core.ratelimit.ClientAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("MACHI_API_ANON_RATE", default="600/min")},
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "machi API",
-    "DESCRIPTION": "Read-only public data of a municipality served by machi.",
+    "DESCRIPTION": (
+        "The JSON APIs of a municipality served by machi: procedures and a signed-in "
+        "resident's applications, the DX plan, the inquiry assistant, and open data "
+        "(CKAN Action API, file validator). Errors of /api/v1/ have the ApiError body."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "machi.opendata.openapi.opendata_paths",
+    ],
 }
 
 

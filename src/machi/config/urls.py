@@ -19,3 +19,9 @@ urlpatterns = [
     path("", include("machi.opendata.urls")),
     path("", include("machi.core.urls")),
 ]
+
+# JSON for /api/ paths, the site's pages elsewhere (machi.core.error_views).
+handler400 = "machi.core.error_views.bad_request"
+handler403 = "machi.core.error_views.permission_denied"
+handler404 = "machi.core.error_views.page_not_found"
+handler500 = "machi.core.error_views.server_error"

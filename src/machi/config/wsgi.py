@@ -5,6 +5,7 @@ import os
 from django.core.checks import Error, run_checks
 from django.core.management.base import SystemCheckError
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "machi.config.settings")
 
@@ -13,3 +14,7 @@ application = get_wsgi_application()
 _errors = [m for m in run_checks(tags=["machi"]) if isinstance(m, Error)]
 if _errors:
     raise SystemCheckError("\n".join(str(e) for e in _errors))
+
+# Import every view now (in gunicorn's master with preload_app) instead of on each
+# worker's first request, which took 2-4 s: LINE gives up on a webhook after a second or two.
+_url_patterns = get_resolver().url_patterns

@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField, ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
+from machi.core.audit_actions import action_label
+from machi.core.json_input import BoundedJSONDecoder
 from machi.core.models import (
     AuditEntry,
     Department,
@@ -21,7 +27,7 @@ from machi.core.models import (
 )
 from machi.core.permissions import has_role
 from machi.core.services.accounts import staff_role_grant, staff_role_revoke, user_admin_update
-from machi.core.services.residents import resident_record_view
+from machi.core.services.residents import resident_list_read_record, resident_record_view
 from machi.core.services.tenancy import department_upsert
 
 
@@ -48,6 +54,8 @@ class TenantScopedAdmin(admin.ModelAdmin):
     """Platform administrators work on their own municipality's rows only."""
 
     municipality_lookup = "municipality"
+    # JSON typed into the admin is bounded like API input (no 500 on deep nesting or NUL).
+    formfield_overrides = {models.JSONField: {"decoder": BoundedJSONDecoder}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -83,6 +91,20 @@ class TenantScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return admin_user(request).is_superuser
+
+
+class ReadOnlyTenantAdmin(TenantScopedAdmin):
+    """Records written only by services (the audit log, received webhooks): shown, never
+    added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class MunicipalityDomainInline(admin.TabularInline):
@@ -160,6 +182,22 @@ class UserAdmin(TenantScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # accounts are made by sign-up or `staff_create`
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """The list (and its search) shows names and e-mail addresses: log the read."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", None) or {}
+        shown = changelist.get("cl")
+        if shown is not None:
+            staff = admin_user(request)
+            resident_list_read_record(
+                staff=staff,
+                municipality=staff.municipality,
+                purpose="admin_user_list",
+                query=shown.query,
+                shown=list(shown.result_list),
+            )
+        return response
+
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         user = super().get_object(request, object_id, from_field)
         if user is not None and user.kind == UserKind.RESIDENT and user.municipality:
@@ -218,20 +256,40 @@ class StaffRoleAdmin(TenantScopedAdmin):
             staff_role_revoke(actor=admin_user(request), staff_role=staff_role)
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions present in the log, by their labels (``machi.core.audit_actions``)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        names = (
+            model_admin.get_queryset(request).order_by().values_list("action", flat=True).distinct()
+        )
+        return sorted(((name, action_label(name)) for name in names), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(TenantScopedAdmin):
-    """Read-only: the log is written by services only."""
+class AuditEntryAdmin(ReadOnlyTenantAdmin):
+    """Read-only: the log is written by services only. Actions show their labels, with the
+    stored name beside them (what ``audit_verify`` and searches use)."""
 
     municipality_lookup = "municipality_id"
-    list_display = ["sequence", "occurred_at", "action", "actor_label", "target_type", "target_id"]
-    list_filter = ["action"]
-    search_fields = ["actor_label", "target_id"]
+    list_display = [
+        "sequence",
+        "occurred_at",
+        "action_display",
+        "actor_label",
+        "target_type",
+        "target_id",
+    ]
+    list_filter = [AuditActionFilter]
+    search_fields = ["actor_label", "target_id", "action"]
+    readonly_fields = ["action_display"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    @admin.display(description=_("action"), ordering="action")
+    def action_display(self, entry: AuditEntry) -> SafeString:
+        return format_html("{} <code>{}</code>", action_label(entry.action), entry.action)

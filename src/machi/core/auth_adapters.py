@@ -1,20 +1,53 @@
-"""django-allauth adapters: sign-up makes residents of the request's municipality."""
+"""django-allauth adapters: sign-up makes residents of the request's municipality.
+
+Failed sign-ins are counted per account *and* client address, so nobody can lock an
+account they do not hold; a password reset mails a link to the account's own
+municipality's portal, whichever host it was asked on (docs/architecture.md, Identity).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
+from django.http.request import split_domain_port
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
 
 from machi.core.models import OIDC_PLACEHOLDER_EMAIL_DOMAIN, User
+from machi.core.selectors import municipality_portal_host
 from machi.core.services.accounts import resident_account_save, resident_verified_claims_update
 
 
+@dataclass(frozen=True)
+class MailSite:
+    """Stands in for ``current_site`` in a mail about another host than the request's."""
+
+    domain: str
+    name: str
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Shown when ACCOUNT_RATE_LIMITS["login_failed"] refuses a sign-in: say how to get in.
+        "too_many_login_attempts": _(
+            "Too many wrong passwords were entered for this account from your network, so "
+            "signing in from it is paused. Wait 5 minutes and try again, or choose "
+            '"Forgot your password?" to reset your password by e-mail and sign in '
+            "at once."
+        ),
+    }
+
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=False)
         if commit:
@@ -26,6 +59,64 @@ class AccountAdapter(DefaultAccountAdapter):
         if isinstance(user, User) and user.is_municipal_staff:
             return reverse("core:staff_home")
         return super().get_login_redirect_url(request)
+
+    # -- failed sign-ins ------------------------------------------------------------------
+    # allauth counts failures under this key for the ``key`` part of
+    # ACCOUNT_RATE_LIMITS["login_failed"], and clears the same key when a password reset
+    # succeeds (flows.password_reset.finalize_password_reset). Its default is
+    # "<host>:<login>", so wrong passwords from anywhere locked the account everywhere.
+    # The account (e-mail addresses are unique in the deployment, ADR 0003) plus the client
+    # address as allauth's own "ip" limit sees it (trusted proxies, IPv6 /64) means that
+    # failures lock only the address they came from, for that account only.
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        login = str(credentials.get("email", credentials.get("username", ""))).lower()
+        return f"{login}|{get_ip(request)}"
+
+    # -- password reset -------------------------------------------------------------------
+    def send_password_reset_mail(self, user: Any, email: str, context: dict[str, Any]) -> None:
+        """Link to the account's own municipality's portal; send nothing if it has none.
+
+        The reset page answers the same whatever happens here (allauth prevents account
+        enumeration), so this never tells anyone where an account lives.
+        """
+        request = self.request
+        here = getattr(request, "municipality", None)
+        home = getattr(user, "municipality", None)
+        if home is None or (here is not None and home.pk == here.pk):
+            super().send_password_reset_mail(user, email, context)
+            return
+        host = municipality_portal_host(municipality=home)
+        if host is None:
+            return
+        url = urlsplit(context["password_reset_url"])
+        port = split_domain_port(request.get_host())[1]  # a development server's port
+        netloc = f"{host}:{port}" if port else host
+        context = {
+            **context,
+            "password_reset_url": urlunsplit(url._replace(netloc=netloc)),
+            "current_site": MailSite(domain=netloc, name=netloc),
+        }
+        super().send_password_reset_mail(user, email, context)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        # The subject's "[site]" prefix names the same site as the body.
+        self._mail_site = context.get("current_site")
+        try:
+            return super().render_mail(template_prefix, email, context, headers)
+        finally:
+            self._mail_site = None
+
+    def format_email_subject(self, subject: str) -> str:
+        site = getattr(self, "_mail_site", None)
+        if isinstance(site, MailSite) and account_settings.EMAIL_SUBJECT_PREFIX is None:
+            return f"[{site.name}] {force_str(subject)}"
+        return super().format_email_subject(subject)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -76,3 +76,11 @@ def staff_notifications(*, user: User, limit: int = 100) -> QuerySet[StaffNotifi
 
 def unread_notification_count(*, user: User) -> int:
     return StaffNotification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def municipality_portal_host(*, municipality: Municipality) -> str | None:
+    """The host name of an active municipality's own portal: its first registered one."""
+    if not municipality.is_active:
+        return None
+    domain = MunicipalityDomain.objects.filter(municipality=municipality).order_by("pk").first()
+    return domain.host if domain is not None else None

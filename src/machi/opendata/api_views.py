@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -27,7 +25,10 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
+from machi.core import ratelimit
+from machi.core.input_guard import reads_own_input
 from machi.opendata.ckan import actions
 from machi.opendata.ckan.errors import ActionError, BadRequest
 from machi.opendata.ckan.params import request_data
@@ -66,12 +67,15 @@ def _context(request: HttpRequest) -> Context:
     )
 
 
+@csrf_exempt
+@require_safe
 def api_version(request: HttpRequest) -> HttpResponse:
     """``GET /api/3`` → ``{"version": 3}``."""
     return _finish(request, 200, {"version": 3})
 
 
 @csrf_exempt
+@reads_own_input
 def action(request: HttpRequest, action: str, version: str | None = None) -> HttpResponse:
     """Run one Action API call (GET for read actions, POST for any)."""
     if version is not None and version != "3":
@@ -137,16 +141,9 @@ def _problem(status: int, code: str, message: Promise | str, **values: Any) -> J
 
 def _allowed(request: HttpRequest) -> bool:
     """At most MACHI_OPENDATA_VALIDATE_PER_MINUTE checks per client per minute."""
-    limit = settings.MACHI_OPENDATA_VALIDATE_PER_MINUTE
-    client = request.META.get("REMOTE_ADDR", "")
-    key = f"ratelimit:opendata-validate:{client}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=70):
-        return True
-    try:
-        return int(cache.incr(key)) <= limit
-    except ValueError:
-        cache.add(key, 1, timeout=70)
-        return True
+    return ratelimit.allow(
+        request, scope="opendata-validate", per_minute=settings.MACHI_OPENDATA_VALIDATE_PER_MINUTE
+    )
 
 
 def _too_large(max_bytes: int) -> JsonResponse:
@@ -159,6 +156,7 @@ def _too_large(max_bytes: int) -> JsonResponse:
 
 
 @csrf_exempt
+@reads_own_input
 def validate(request: HttpRequest) -> HttpResponse:
     """Check a CSV file against a 自治体標準オープンデータセット Table Schema.
 

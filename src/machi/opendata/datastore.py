@@ -27,9 +27,10 @@ import numpy as np
 import polars as pl
 from django.conf import settings
 
+from machi.core.json_input import JSONInputError
 from machi.opendata import selectors
 from machi.opendata.ckan.errors import NotFound, ValidationError
-from machi.opendata.ckan.params import Params
+from machi.opendata.ckan.params import Params, json_from_parameter
 from machi.opendata.ckan.serializers import Context
 from machi.opendata.models import ResourceVersion
 
@@ -260,7 +261,10 @@ def _string_list(params: Params, key: str) -> list[str]:
     if isinstance(value, str):
         if value.strip().startswith("["):
             try:
-                value = json.loads(value)
+                value = json_from_parameter(value)
+            except JSONInputError as exc:
+                params.error(key, exc.message)
+                return []
             except ValueError:
                 params.error(key, "Could not parse as valid JSON")
                 return []
@@ -281,7 +285,7 @@ def datastore_search(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     params.seen.add("q")
     if isinstance(q, str) and q.strip().startswith("{"):
         with contextlib.suppress(ValueError):
-            q = json.loads(q)
+            q = json_from_parameter(q)
     full_text = params.string("full_text")
     limit = params.natural("limit", LIMIT_DEFAULT)
     offset = params.natural("offset", 0) or 0

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from machi.core import json_input
 from machi.core.admin import TenantScopedAdmin, admin_user
 from machi.procedures.formdef.definition import DefinitionError, parse_definition
 from machi.procedures.life_events import parse_guide
@@ -36,7 +37,9 @@ from machi.procedures.services.submissions import submission_staff_view
 
 def _json_problems(text: str) -> tuple[Any, list[str]]:
     try:
-        return json.loads(text), []
+        return json_input.loads(text), []
+    except json_input.JSONInputError as exc:
+        return None, [exc.message]
     except json.JSONDecodeError as exc:
         return None, [
             _("Not valid JSON at line %(line)d, column %(column)d: %(message)s")

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from machi.core.api import ApiErrorSerializer as ErrorSerializer
 from machi.core.models import User
 from machi.procedures import selectors
 from machi.procedures.formdef.engine import ForgedInput
@@ -157,16 +158,6 @@ class SubmissionCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-class FieldProblemSerializer(serializers.Serializer[Any]):
-    field = serializers.CharField(help_text="Field key, e.g. items[0].count")
-    message = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField()
-    problems = FieldProblemSerializer(many=True, required=False)
-
-
 class ProcedureListAPI(APIView):
     """Published procedures; ``q`` searches in Japanese, ``category`` filters."""
 
@@ -228,7 +219,10 @@ class SubmissionCreateAPI(APIView):
         key = request.headers.get("Idempotency-Key", "").strip()
         if not 1 <= len(key) <= MAX_KEY_LENGTH:
             return Response(
-                {"detail": "Send an Idempotency-Key header of 1 to 255 characters."},
+                {
+                    "code": "idempotency_key",
+                    "detail": "Send an Idempotency-Key header of 1 to 255 characters.",
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         body = SubmissionCreateSerializer(data=request.data)
@@ -252,6 +246,7 @@ class SubmissionCreateAPI(APIView):
         except ForgedInput as exc:
             return Response(
                 {
+                    "code": "not_asked",
                     "detail": (
                         "These answers are not asked by the form, "
                         "or do not apply to the other answers."
@@ -263,20 +258,29 @@ class SubmissionCreateAPI(APIView):
         except submissions.IncompleteAnswers as exc:
             return Response(
                 {
+                    "code": "invalid",
                     "detail": "Some answers are missing or wrong.",
                     "problems": [{"field": e.path, "message": e.message} for e in exc.field_errors],
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         except submissions.IdempotencyConflict as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
+            return Response(
+                {"code": "idempotency_conflict", "detail": " ".join(exc.messages)},
+                status=status.HTTP_409_CONFLICT,
+            )
         except IdentityRequired as exc:
             return Response(
-                {"detail": f"This procedure needs identity level {exc.needed}."},
+                {
+                    "code": "identity_required",
+                    "detail": f"This procedure needs identity level {exc.needed}.",
+                },
                 status=status.HTTP_403_FORBIDDEN,
             )
         except PermissionDenied as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"code": "permission_denied", "detail": str(exc)}, status=status.HTTP_403_FORBIDDEN
+            )
         fresh = selectors.submission_get(
             municipality=municipality, submission_id=str(submission.pk)
         )
@@ -336,5 +340,8 @@ class MySubmissionWithdrawAPI(APIView):
         try:
             submissions.submission_withdraw(submission=submission, actor=user)
         except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
+            return Response(
+                {"code": "finished", "detail": " ".join(exc.messages)},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(SubmissionSerializer(_own_submission(request, submission_id)).data)

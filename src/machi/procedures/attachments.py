@@ -2,13 +2,16 @@
 
 Only PDF, JPEG and PNG are accepted, decided from the bytes (never from the name or the
 browser's content type). Images are decoded with Pillow and written again without their
-metadata (EXIF, including GPS location), turned upright first so nothing looks rotated.
+metadata (EXIF, including GPS location), turned upright so nothing looks rotated, and no
+larger than ``MAX_EDGE`` pixels on the long side; pictures of more than ``MAX_PIXELS``
+are refused before decoding, which bounds the memory one upload can take.
 PDFs must open with pypdf and must not be encrypted (staff could not read them).
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -23,8 +26,15 @@ PDF: Final = "application/pdf"
 JPEG: Final = "image/jpeg"
 PNG: Final = "image/png"
 EXTENSIONS: Final = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
-# Decoding bombs: a small file claiming a huge picture.
-MAX_PIXELS: Final = 60_000_000
+# Decoding bombs: a small file can claim a huge picture. A 24-megapixel camera photo is
+# accepted; anything larger is refused from its header, before a pixel is decoded.
+MAX_PIXELS: Final = 25_000_000
+# Stored pictures are shrunk to this long edge before anything else is done to them, so
+# at most one full-size copy is ever in memory (an A4 scan stays readable at 350 dpi).
+MAX_EDGE: Final = 4096
+# One full-size picture in memory per process at a time (about 200 MB at the pixel limit),
+# whatever the number of threads serving uploads.
+_DECODING = threading.BoundedSemaphore(1)
 
 
 class FileRefused(ValueError):
@@ -72,20 +82,32 @@ def _open_image(content: bytes) -> Image.Image:
             _("This picture cannot be opened. Send it again as JPEG or PNG.")
         ) from None
     if too_large:
-        raise FileRefused(_("This picture is too large. Send a smaller photo or a scan."))
+        raise FileRefused(
+            _(
+                "This picture has more than %(pixels)s pixels. "
+                "Send a smaller photo or a scan at a lower resolution."
+            )
+            % {"pixels": f"{MAX_PIXELS:,}"}
+        )
     return image
 
 
 def _clean_image(content: bytes, content_type: str) -> bytes:
-    with _open_image(content) as image:
-        upright = ImageOps.exif_transpose(image) or image
+    with _DECODING, _open_image(content) as image:
+        if max(image.size) > MAX_EDGE:
+            if image.mode not in ("RGB", "RGBA", "L", "LA"):
+                image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+            image.thumbnail((MAX_EDGE, MAX_EDGE))
+        # In place: each copy of a full-size picture is tens of megabytes.
+        ImageOps.exif_transpose(image, in_place=True)
         # Pillow writes some metadata (a JPEG comment, PNG text) back from ``info``.
-        upright.info = {}
+        image.info = {}
         out = io.BytesIO()
         if content_type == JPEG:
-            upright.convert("RGB").save(out, format="JPEG", quality=90)
+            rgb = image if image.mode == "RGB" else image.convert("RGB")
+            rgb.save(out, format="JPEG", quality=90)
         else:
-            upright.save(out, format="PNG")
+            image.save(out, format="PNG")
         return out.getvalue()
 
 

@@ -190,6 +190,13 @@ class FormDefinition(models.Model):
         return f"{self.procedure.code} v{self.version}"
 
 
+class MailState(models.TextChoices):
+    NONE = "none", pgettext_lazy("mail state", "no mail")
+    PENDING = "pending", pgettext_lazy("mail state", "waiting to be sent")
+    SENT = "sent", pgettext_lazy("mail state", "sent")
+    FAILED = "failed", pgettext_lazy("mail state", "could not be sent")
+
+
 class Draft(models.Model):
     """一時保存: an application being filled in, saved at every step."""
 
@@ -211,7 +218,17 @@ class Draft(models.Model):
     # Where the pages lead after the last step instead of the check page (a counter session).
     return_url = models.CharField(max_length=200, blank=True)
     resume_email = models.EmailField(blank=True)
+    # When the resident asked for the link; the mail itself is tracked like event mails
+    # (sent once, retried on a ladder, re-sent by the sweep if its task was lost).
     resume_sent_at = models.DateTimeField(null=True, blank=True)
+    resume_portal_url = models.CharField(max_length=200, blank=True)
+    resume_language = models.CharField(max_length=8, blank=True)
+    resume_mail_state = models.CharField(
+        max_length=10, choices=MailState.choices, default=MailState.NONE
+    )
+    resume_mail_attempts = models.PositiveSmallIntegerField(default=0)
+    resume_mail_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    resume_mail_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
@@ -348,13 +365,6 @@ class Submission(models.Model):
     @property
     def can_withdraw(self) -> bool:
         return not self.finished
-
-
-class MailState(models.TextChoices):
-    NONE = "none", pgettext_lazy("mail state", "no mail")
-    PENDING = "pending", pgettext_lazy("mail state", "waiting to be sent")
-    SENT = "sent", pgettext_lazy("mail state", "sent")
-    FAILED = "failed", pgettext_lazy("mail state", "could not be sent")
 
 
 class SubmissionEvent(models.Model):

@@ -44,7 +44,7 @@ def process_env() -> dict[str, str]:
 
 def _service_env(queue: str, extra: dict[str, str]) -> dict[str, str]:
     db = connection.settings_dict
-    env = {**os.environ, **extra}
+    env = {**os.environ}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
@@ -52,6 +52,7 @@ def _service_env(queue: str, extra: dict[str, str]) -> dict[str, str]:
         CELERY_TASK_DEFAULT_QUEUE=queue,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
     )
+    env.update(extra)  # a test may point any of them elsewhere (an outage)
     return env
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from machi.assistant.models import FaqEntry
 from machi.assistant.services.csv_files import export_rows, read_rows
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.procedures.models import Procedure
@@ -96,7 +97,7 @@ def faq_import_csv(
     report = ImportReport(created, updated, unchanged)
     if created or updated:  # a repeated import changes nothing and records nothing
         audit_record(
-            action="assistant.faq_imported",
+            action=AuditAction.ASSISTANT_FAQ_IMPORTED,
             actor=actor,
             municipality=municipality,
             data={"created": created, "updated": updated, "unchanged": unchanged},
@@ -154,7 +155,7 @@ def faq_entry_save(
     target.is_published = values.get("is_published") in ("1", "on", "true", True)
     target.save()
     audit_record(
-        action="assistant.faq_saved",
+        action=AuditAction.ASSISTANT_FAQ_SAVED,
         actor=actor,
         municipality=municipality,
         target=target,

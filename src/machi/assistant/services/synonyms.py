@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from machi.assistant.models import Synonym
 from machi.assistant.services.csv_files import export_rows, read_rows
 from machi.assistant.services.faq import ImportReport
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 
@@ -60,7 +61,7 @@ def synonyms_import_csv(
             unchanged += 1
     if created or updated:
         audit_record(
-            action="assistant.synonyms_imported",
+            action=AuditAction.ASSISTANT_SYNONYMS_IMPORTED,
             actor=actor,
             municipality=municipality,
             data={"created": created, "updated": updated, "unchanged": unchanged},

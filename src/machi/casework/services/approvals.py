@@ -40,6 +40,7 @@ from machi.casework.services.cases import (
     decision_apply,
     label_of,
 )
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Role, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
@@ -60,6 +61,18 @@ def _absent_today(user: User, today: dt.date) -> Absence | None:
     return Absence.objects.filter(user=user, starts_on__lte=today, ends_on__gte=today).first()
 
 
+# The audit entry of each action of an approval's history (ApprovalAction.action).
+APPROVAL_AUDIT_ACTIONS = {
+    "submitted": AuditAction.APPROVAL_SUBMITTED,
+    "approved": AuditAction.APPROVAL_APPROVED,
+    "deputy_approved": AuditAction.APPROVAL_DEPUTY_APPROVED,
+    "post_reviewed": AuditAction.APPROVAL_POST_REVIEWED,
+    "sent_back": AuditAction.APPROVAL_SENT_BACK,
+    "recalled": AuditAction.APPROVAL_RECALLED,
+    "resubmitted": AuditAction.APPROVAL_RESUBMITTED,
+}
+
+
 def _record(
     approval: Approval,
     actor: User,
@@ -76,7 +89,7 @@ def _record(
         comment=comment,
     )
     audit_record(
-        action=f"approval.{action}",
+        action=APPROVAL_AUDIT_ACTIONS[action],
         actor=actor,
         municipality=approval.case.municipality,
         target=approval.case,
@@ -357,7 +370,7 @@ def absence_register(
         ends_on=ends_on,
     )
     audit_record(
-        action="approval.absence_registered",
+        action=AuditAction.APPROVAL_ABSENCE_REGISTERED,
         actor=actor,
         municipality=user.municipality,
         target=user,
@@ -395,7 +408,7 @@ def approval_route_save(
     route.name, route.steps = name.strip(), steps
     route.save()
     audit_record(
-        action="approval.route_saved",
+        action=AuditAction.APPROVAL_ROUTE_SAVED,
         actor=actor,
         municipality=procedure.municipality,
         target=procedure,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from machi.casework.models import Case, CaseEvent, CaseNote
 from machi.casework.permissions import CASE_ROLES, can_handle, can_view
 from machi.casework.services.documents import document_issue
+from machi.core.audit_actions import AuditAction
 from machi.core.japanese.business_days import add_business_days
 from machi.core.models import Municipality, User, UserKind
 from machi.core.permissions import has_role
@@ -117,7 +118,7 @@ def case_view(*, staff: User, municipality: Municipality, case_id: str) -> Case:
     # The same record as any staff read of an application (procedures' submission_staff_view),
     # written here because 合議 approvers of another department may read it too.
     audit_record(
-        action="submission.viewed",
+        action=AuditAction.SUBMISSION_VIEWED,
         actor=staff,
         municipality=municipality,
         target=case.submission,
@@ -213,6 +214,7 @@ def case_request_correction(
 
 
 DECISIONS = {"approve": SubmissionStatus.COMPLETED, "reject": SubmissionStatus.REJECTED}
+DECISION_AUDIT_ACTIONS = {"approve": AuditAction.CASE_APPROVED, "reject": AuditAction.CASE_REJECTED}
 
 
 def decision_apply(*, case: Case, actor: User, decision: str, reason: str) -> None:
@@ -224,7 +226,7 @@ def decision_apply(*, case: Case, actor: User, decision: str, reason: str) -> No
     )
     document_issue(case=case, actor=actor, decision=decision, reason=reason)
     audit_record(
-        action=f"case.{decision}d",
+        action=DECISION_AUDIT_ACTIONS[decision],
         actor=actor,
         municipality=case.municipality,
         target=case,

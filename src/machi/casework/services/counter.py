@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from machi.casework.models import CounterSession, CounterStatus
 from machi.casework.permissions import CASE_ROLES
+from machi.core.audit_actions import AuditAction
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.kana import validate_katakana
 from machi.core.japanese.normalize import nfkc
@@ -133,7 +134,7 @@ def counter_session_start(
         identity_document=identity_document,
     )
     audit_record(
-        action="counter.started",
+        action=AuditAction.COUNTER_STARTED,
         actor=clerk,
         municipality=municipality,
         target=session,
@@ -257,7 +258,7 @@ def counter_confirm(*, session: CounterSession, portal_url: str) -> CounterSessi
     session.confirmed_at = timezone.now()
     session.save(update_fields=["submissions", "status", "confirmed_at"])
     audit_record(
-        action="counter.confirmed",
+        action=AuditAction.COUNTER_CONFIRMED,
         actor=session.clerk,
         municipality=session.municipality,
         target=session,

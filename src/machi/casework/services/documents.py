@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from machi.casework.documents import codes_in, new_code, qr_data_uri, sha256_of
 from machi.casework.models import Case, IssuedDocument
 from machi.core import document_signing
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.procedures.selectors import form_spec
@@ -79,7 +80,7 @@ def document_issue(*, case: Case, actor: User | None, decision: str, reason: str
     document.file.save(f"{code}.pdf", ContentFile(pdf), save=False)
     document.save()
     audit_record(
-        action="document.issued",
+        action=AuditAction.DOCUMENT_ISSUED,
         actor=actor,
         municipality=case.municipality,
         target=document,

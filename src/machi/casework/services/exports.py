@@ -5,13 +5,21 @@ question of the form (a repeating group gets numbered columns, ``品目1_数``).
 exported are left out unless asked, and every export is recorded. UTF-8 with a BOM opens
 correctly in Excel; CP932 (Shift_JIS) is for older systems, and a file that CP932 cannot hold
 is refused with the cases and characters named, rather than written with 「?」.
+
+Answers are the residents' own text. By default a cell a spreadsheet would run as a formula
+(``=HYPERLINK(…)``, or starting with ``+``, ``-``, ``@``) gets an apostrophe in front
+(``machi.core.csv_safety``), as in every other export, so the file is safe to open in Excel.
+A core system that imports the file itself may need the answers exactly as typed: "raw
+cells" is then chosen explicitly on the export page, recorded in the ``CaseExport`` and in
+the audit entry, and marked in the file name (``…-raw.csv``); such a file is for the
+import only, never to be opened in a spreadsheet.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +27,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from machi.casework.models import Case, CaseExport
 from machi.casework.permissions import CASE_ROLES
+from machi.core.audit_actions import AuditAction
+from machi.core.csv_safety import neutralise_cell
 from machi.core.models import Municipality, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
@@ -31,6 +42,17 @@ from machi.procedures.models import Procedure
 from machi.procedures.selectors import form_spec
 
 ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "cp932": "CP932 (Shift_JIS)"}
+# How cells are written: "text" neutralises formulas (the default), "raw" keeps answers as
+# typed for a core system's own import.
+CELLS = {
+    "text": _lazy(
+        "Safe to open in a spreadsheet: cells that start like a formula get an apostrophe (')"
+    ),
+    "raw": _lazy(
+        "Raw, for the core system's import only: answers exactly as typed, formulas "
+        "included; never open this file in a spreadsheet"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -97,16 +119,29 @@ def cases_export(
     procedure: Procedure,
     encoding: str,
     include_exported: bool = False,
+    cells: str = "text",
 ) -> ExportFile:
     """Write the procedure's cases (those not exported yet, unless asked) as CSV, and mark
-    them exported.
+    them exported. ``cells="text"`` neutralises formula-like cells; ``"raw"`` (for a core
+    system's own import) writes answers as typed and is recorded as such.
 
     Raises:
-        ValidationError: an unknown encoding, no case to export, or text CP932 cannot hold.
+        ValidationError: an unknown encoding or cell format, no case to export, or text
+            CP932 cannot hold.
     """
     require_role(actor, municipality, CASE_ROLES, department=procedure.department)
     if encoding not in ENCODINGS:
         raise ValidationError({"encoding": _("Choose UTF-8 or CP932.")})
+    if cells not in CELLS:
+        raise ValidationError(
+            {
+                "cells": _(
+                    "Choose how cells are written: safe to open in a spreadsheet, or raw "
+                    "for the core system's import."
+                )
+            }
+        )
+    cell: Callable[[str], str] = _as_typed if cells == "raw" else neutralise_cell
     cases = (
         Case.objects.select_for_update(of=("self",))
         .filter(municipality=municipality, procedure=procedure)
@@ -122,7 +157,17 @@ def cases_export(
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
-        ["受付番号", "受付日時", "状態", "受付経路", "様式の版", *[c[0] for c in columns]]
+        [
+            cell(text)
+            for text in [
+                "受付番号",
+                "受付日時",
+                "状態",
+                "受付経路",
+                "様式の版",
+                *[c[0] for c in columns],
+            ]
+        ]
     )
     for case in chosen:
         submission = case.submission
@@ -133,7 +178,7 @@ def cases_export(
                 submission.status,
                 submission.channel,
                 submission.form.version,
-                *[_cell(case, column) for column in columns],
+                *[cell(_cell(case, column)) for column in columns],
             ]
         )
     text = out.getvalue()
@@ -148,17 +193,29 @@ def cases_export(
         encoding=encoding,
         count=len(chosen),
         included_earlier=include_exported,
+        cells=cells,
         references=[c.submission.reference for c in chosen],
     )
     audit_record(
-        action="case.exported",
+        action=AuditAction.CASE_EXPORTED,
         actor=actor,
         municipality=municipality,
         target=procedure,
-        data={"count": len(chosen), "encoding": encoding, "included_earlier": include_exported},
+        data={
+            "purpose": "core_system_export",
+            "count": len(chosen),
+            "encoding": encoding,
+            "included_earlier": include_exported,
+            "cells": cells,
+        },
     )
     stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
-    return ExportFile(f"{procedure.code}-{stamp}.csv", content, len(chosen))
+    suffix = "-raw" if cells == "raw" else ""
+    return ExportFile(f"{procedure.code}-{stamp}{suffix}.csv", content, len(chosen))
+
+
+def _as_typed(value: str) -> str:
+    return value
 
 
 def _encode(text: str, encoding: str, cases: Iterable[Case]) -> bytes:

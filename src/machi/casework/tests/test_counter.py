@@ -12,7 +12,8 @@ from django.test import Client
 
 from machi.casework.models import CounterStatus
 from machi.casework.services import counter as svc
-from machi.core.models import AuditEntry, Municipality
+from machi.core.models import AuditEntry, Municipality, Role, StaffRole
+from machi.core.services.accounts import staff_role_revoke
 from machi.procedures.models import Channel, Draft, LifeEvent, Submission
 from machi.procedures.tests.conftest import Catalog, make_resident, signed_in
 from machi.testing.fixtures import make_staff
@@ -144,3 +145,65 @@ def test_tablet_confirms_everything_or_nothing(
 
 def test_residents_cannot_open_the_counter(catalog: Catalog, city: Municipality) -> None:
     assert signed_in(make_resident(city)).get("/staff/counter/").status_code == 403
+
+
+@pytest.fixture
+def adviser(city: Municipality) -> Any:
+    """A plan-only account (デジタル化アドバイザー), as in the plan tests: no casework role."""
+    return make_staff(city, "adviser@example.jp", role=Role.DIGITAL_ADVISOR)
+
+
+def test_a_plan_only_adviser_cannot_search_residents_at_the_counter(
+    catalog: Catalog, city: Municipality, adviser: Any
+) -> None:
+    make_resident(city)  # 亀山 花子
+    client = signed_in(adviser)
+    for path in ("/staff/counter/?q=花子", "/staff/counter/"):
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert "花子" not in response.content.decode()
+    assert (
+        client.post("/staff/counter/", {**DETAILS, "identity_document": "other"}).status_code == 403
+    )
+    assert not AuditEntry.objects.filter(action="resident.list_viewed").exists()
+
+
+def test_counter_session_pages_need_a_casework_role_still(
+    catalog: Catalog, city: Municipality, clerk: Any
+) -> None:
+    """A clerk whose role was taken away no longer opens the sessions they started."""
+    session = svc.counter_session_start(
+        clerk=clerk, municipality=city, details=DETAILS, identity_document="driving_licence"
+    )
+    client = signed_in(clerk)
+    assert client.get(f"/staff/counter/{session.pk}/").status_code == 200
+    admin = make_staff(city, "admin@example.jp", role=Role.PLATFORM_ADMIN)
+    for role in StaffRole.objects.filter(user=clerk):
+        staff_role_revoke(actor=admin, staff_role=role)
+    for path in (
+        f"/staff/counter/{session.pk}/",
+        f"/staff/counter/{session.pk}/summary/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert "亀山 太郎" not in response.content.decode()
+    assert client.post(f"/staff/counter/{session.pk}/plan/", {"event": "moving"}).status_code == 403
+
+
+def test_the_counter_search_is_audited_with_its_purpose_and_count(
+    catalog: Catalog, city: Municipality, clerk: Any
+) -> None:
+    hanako = make_resident(city)
+    make_resident(city, "hanako2@example.jp")
+    response = signed_in(clerk).get("/staff/counter/?q=花子")
+    assert response.status_code == 200
+    assert "亀山 花子" in response.content.decode()
+    entry = AuditEntry.objects.get(action="resident.list_viewed")
+    assert entry.actor_id == clerk.pk
+    assert entry.municipality_id == city.pk
+    assert entry.data["purpose"] == "counter_lookup"
+    assert entry.data["count"] == 2
+    assert str(hanako.pk) in entry.data["residents"]
+    assert "花子" not in str(entry.data)  # the search text itself is not kept
+    signed_in(clerk).get("/staff/counter/")  # no search: nothing shown, nothing logged
+    assert AuditEntry.objects.filter(action="resident.list_viewed").count() == 1

@@ -28,17 +28,17 @@ from machi.testing.fixtures import make_staff
 pytestmark = pytest.mark.django_db
 
 
-def _apply(note: str = "") -> Case:
+def _apply(note: str = "", address: str = "") -> Case:
     client = Client()
     base = start(client, "gomi")
     fill_gomi(client, base)
-    if note:
+    if note or address:
         post_step(
             client,
             base,
             "where",
             {
-                "f-address": f"三重県亀山市本丸町577 {note}",
+                "f-address": address or f"三重県亀山市本丸町577 {note}",
                 "f-day": "2099-01-05",
                 "f-delivery": "mail",
                 "f-email": "a@example.jp",
@@ -121,6 +121,59 @@ def test_export_page_downloads_and_lists_the_history(catalog: Catalog, clerk: Us
         "/staff/cases/export/", {"procedure": "gomi", "encoding": "cp932"}
     )
     assert refused.status_code == 400  # 市民課 does not see 環境課's procedure
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_an_answer_written_as_a_formula_exports_as_text(
+    catalog: Catalog, clerk: User, formula: str
+) -> None:
+    """A resident's answer never runs as a formula in the clerk's spreadsheet."""
+    _apply(address=formula)
+    response = signed_in(clerk).post(
+        "/staff/cases/export/", {"procedure": "gomi", "encoding": "utf-8-sig"}
+    )
+    assert response.status_code == 200
+    header, row = _rows(response.content, "utf-8-sig")
+    assert row[header.index("住所")] == "'" + formula
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+    export = CaseExport.objects.get()
+    assert export.cells == "text"
+    entry = AuditEntry.objects.get(action="case.exported")
+    assert entry.data["cells"] == "text"
+
+
+def test_raw_cells_for_a_core_system_import_are_an_explicit_recorded_choice(
+    catalog: Catalog, clerk: User
+) -> None:
+    formula = '=HYPERLINK("http://evil","x")'
+    _apply(address=formula)
+    client = signed_in(clerk)
+    page = client.get("/staff/cases/export/").content.decode()
+    assert 'name="cells" value="text"' in page and 'name="cells" value="raw"' in page
+    response = client.post(
+        "/staff/cases/export/", {"procedure": "gomi", "encoding": "utf-8-sig", "cells": "raw"}
+    )
+    assert response.status_code == 200
+    assert "-raw" in response["Content-Disposition"]
+    header, row = _rows(response.content, "utf-8-sig")
+    assert row[header.index("住所")] == formula
+    assert CaseExport.objects.get().cells == "raw"
+    assert AuditEntry.objects.get(action="case.exported").data["cells"] == "raw"
+    history = client.get("/staff/cases/export/").content.decode()
+    assert "raw-cells" in history  # the history marks the export made with raw cells
+    refused = client.post(
+        "/staff/cases/export/",
+        {"procedure": "gomi", "encoding": "utf-8-sig", "cells": "excel", "include_exported": "1"},
+    )
+    assert refused.status_code == 400
 
 
 def test_statistics_count_months_times_overdue_and_channels(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.japanese.kana import validate_katakana
 from machi.core.models import (
     Department,
@@ -35,7 +36,9 @@ def resident_account_save(*, user: User, municipality: Municipality) -> User:
     user.is_staff = False
     user.is_superuser = False
     user.save()
-    audit_record(action="resident.registered", actor=user, municipality=municipality, target=user)
+    audit_record(
+        action=AuditAction.RESIDENT_REGISTERED, actor=user, municipality=municipality, target=user
+    )
     return user
 
 
@@ -70,7 +73,7 @@ def resident_verified_claims_update(*, user: User, claims: dict[str, Any]) -> Us
         user.full_name = kept["name"]
     user.save(update_fields=["verified_claims", "identity_level", "full_name"])
     audit_record(
-        action="resident.identity_verified",
+        action=AuditAction.RESIDENT_IDENTITY_VERIFIED,
         actor=user,
         municipality=user.municipality,
         target=user,
@@ -101,7 +104,7 @@ def staff_create(
         user.set_unusable_password()
     user.save()
     audit_record(
-        action="staff.created",
+        action=AuditAction.STAFF_CREATED,
         actor=actor,
         municipality=municipality,
         target=user,
@@ -150,7 +153,7 @@ def staff_role_grant(
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     audit_record(
-        action="staff_role.granted",
+        action=AuditAction.STAFF_ROLE_GRANTED,
         actor=actor,
         municipality=municipality,
         target=user,
@@ -171,7 +174,7 @@ def staff_role_revoke(*, actor: User, staff_role: StaffRole) -> None:
             raise PermissionDenied(_("Only a platform administrator can remove this role."))
         require_role(actor, municipality, [Role.DEPARTMENT_ADMIN], department=staff_role.department)
     audit_record(
-        action="staff_role.revoked",
+        action=AuditAction.STAFF_ROLE_REVOKED,
         actor=actor,
         municipality=municipality,
         target=staff_role.user,
@@ -215,7 +218,7 @@ def user_admin_update(*, actor: User, user: User, changes: dict[str, Any]) -> Us
     if changes:
         user.save(update_fields=sorted(changes))
         audit_record(
-            action="account.updated",
+            action=AuditAction.ACCOUNT_UPDATED,
             actor=actor,
             municipality=municipality,
             target=user,

@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from machi.core.audit_actions import AuditAction, audit_action
 from machi.core.models import AuditChainHead, AuditEntry, Municipality, User
 
 GENESIS_HASH = "0" * 64
@@ -42,7 +43,7 @@ def entry_hash_of(entry: AuditEntry) -> str:
 @transaction.atomic
 def audit_record(
     *,
-    action: str,
+    action: AuditAction,
     actor: User | None = None,
     municipality: Municipality | None = None,
     target: Any = None,
@@ -52,8 +53,14 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry. Call from inside the service that does the audited work.
 
+    ``action`` is a member of the registry (``machi.core.audit_actions``). Any other name
+    raises ``UnknownAuditAction`` before anything is written, in production too: the
+    service's transaction then rolls back, so no audited change is saved under a name
+    the log viewer, its filters and the people searching it do not know.
+
     The chain head row is locked so concurrent writers append one after another.
     """
+    name = audit_action(action).value
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(
         id=1, defaults={"sequence": 0, "entry_hash": GENESIS_HASH}
     )
@@ -68,7 +75,7 @@ def audit_record(
         municipality_id=municipality.pk if municipality else None,
         actor_id=actor.pk if actor else None,
         actor_label=actor.email if actor else "system",
-        action=action,
+        action=name,
         target_type=target_type,
         target_id=target_id,
         data=clean_data,

@@ -1,15 +1,19 @@
-"""Residents' records: staff reads (each written to the audit log) and the resident's own
-profile."""
+"""Residents' records: staff reads (each written to the audit log, a list as well as one
+record) and the resident's own profile."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from machi.core import selectors
+from machi.core.audit_actions import AuditAction
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.phone import normalize_phone
 from machi.core.japanese.postal import normalize_postal_code
@@ -19,6 +23,68 @@ from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
 
 READ_ROLES = [Role.CLERK, Role.APPROVER, Role.DEPARTMENT_ADMIN]
+
+# Why a member of staff saw a list of residents' names and e-mail addresses; stored as
+# ``purpose`` of the ``resident.list_viewed`` entry.
+ListPurpose = Literal["resident_search", "counter_lookup", "admin_user_list"]
+
+
+@transaction.atomic
+def resident_list_view(
+    *, staff: User, municipality: Municipality, query: str, purpose: ListPurpose
+) -> list[User]:
+    """The residents of this municipality a staff search shows (name, kana or e-mail
+    containing ``query``; all of them, up to the page's limit, for an empty query), with
+    the read written to the audit log. Only the roles that read residents' records may.
+    """
+    if not staff.is_superuser:
+        require_role(staff, municipality, READ_ROLES)
+    residents = list(selectors.resident_search(municipality=municipality, query=query))
+    resident_list_read_record(
+        staff=staff, municipality=municipality, purpose=purpose, query=query, shown=residents
+    )
+    return residents
+
+
+@transaction.atomic
+def resident_list_read_record(
+    *,
+    staff: User,
+    municipality: Municipality | None,
+    purpose: ListPurpose,
+    query: str,
+    shown: Sequence[User],
+) -> None:
+    """Write to the audit log that a staff page showed these accounts' personal data.
+
+    One entry per municipality whose accounts were shown (so each tenant's log has its
+    own reads; a deployment superuser's list can span several), or one under
+    ``municipality`` when the page showed nobody: a search that finds no one is a lookup
+    too. ``data``: the purpose, how many rows the page showed, the ids of the residents
+    among them (so "who saw this resident's name?" can be answered) and the length of
+    the search text. The search text itself is not kept: it is a name or an address,
+    i.e. personal data, and a hash of a short name is reversed by trying a list of
+    names (docs/casework.md, "Audit log").
+    """
+    here = municipality.pk if municipality else None
+    groups: dict[Any, list[User]] = {}
+    for user in shown:
+        groups.setdefault(user.municipality_id or here, []).append(user)
+    if not groups:
+        groups[here] = []
+    tenants = Municipality.objects.in_bulk([key for key in groups if key is not None])
+    for municipality_id, users in groups.items():
+        audit_record(
+            action=AuditAction.RESIDENT_LIST_VIEWED,
+            actor=staff,
+            municipality=tenants.get(municipality_id),
+            data={
+                "purpose": purpose,
+                "count": len(users),
+                "residents": [str(u.pk) for u in users if u.kind == UserKind.RESIDENT],
+                "query_length": len(query.strip()),
+            },
+        )
 
 
 @transaction.atomic
@@ -37,7 +103,7 @@ def resident_record_view(
     if resident is None:
         raise Http404
     audit_record(
-        action="resident.viewed",
+        action=AuditAction.RESIDENT_VIEWED,
         actor=staff,
         municipality=municipality,
         target=resident,
@@ -99,7 +165,7 @@ def resident_profile_update(*, user: User, changes: dict[str, object]) -> Reside
     if changed:
         profile.save()
         audit_record(
-            action="resident.profile_updated",
+            action=AuditAction.RESIDENT_PROFILE_UPDATED,
             actor=user,
             municipality=user.municipality,
             target=user,

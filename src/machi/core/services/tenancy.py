@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Municipality, MunicipalityDomain, Role, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
@@ -37,7 +38,9 @@ def municipality_upsert(
             host=host.lower(), defaults={"municipality": municipality}
         )
     if created:
-        audit_record(action="municipality.created", municipality=municipality, target=municipality)
+        audit_record(
+            action=AuditAction.MUNICIPALITY_CREATED, municipality=municipality, target=municipality
+        )
     return municipality
 
 
@@ -65,7 +68,7 @@ def department_upsert(
     department.save()
     if created:
         audit_record(
-            action="department.created",
+            action=AuditAction.DEPARTMENT_CREATED,
             actor=actor,
             municipality=municipality,
             target=department,

@@ -69,7 +69,7 @@ def test_five_wrong_passwords_throttle_the_account(city: Municipality) -> None:
     blocked = client.post("/accounts/login/", {"login": "ichiro@example.jp", "password": PASSWORD})
     page = blocked.content.decode()
     assert blocked.status_code == 200
-    assert "ログイン失敗が連続" in page or "Too many failed login attempts" in page
+    assert "ログインを一時的に止めています" in page or "signing in from it is paused" in page
     assert "_auth_user_id" not in client.session
 
 

@@ -66,3 +66,11 @@ def test_without_any_municipality_the_portal_says_so() -> None:
     response = Client().get("/")
     assert response.status_code == 503
     assert "make demo" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_without_any_municipality_the_api_says_so_in_json() -> None:
+    response = Client().get("/api/v1/procedures/")
+    assert response.status_code == 503
+    assert response.json()["code"] == "no_municipality"
+    assert "自治体が設定されていません" in response.json()["detail"]

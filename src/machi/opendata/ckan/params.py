@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, QueryDict
 
+from machi.core import json_input
 from machi.opendata.ckan.errors import BadRequest, ValidationError
 
 MISSING = "Missing value"
@@ -34,9 +35,22 @@ def _mixed(multi: QueryDict) -> dict[str, Any]:
     return {key: values[0] if len(values) == 1 else values for key, values in multi.lists()}
 
 
+def json_from_parameter(text: str | bytes) -> Any:
+    """JSON from the request within machi's limits (:mod:`machi.core.json_input`); NUL is
+    let through because :meth:`Params._get` removes it, as CKAN's validators do.
+
+    Raises:
+        json_input.JSONInputError: too large, too deep, or a lone surrogate.
+        ValueError: not JSON.
+    """
+    return json_input.loads(text, allow_nul=True)
+
+
 def _body_json(raw: bytes) -> Any:
     try:
-        return json.loads(raw)
+        return json_from_parameter(raw)
+    except json_input.JSONInputError as exc:
+        raise BadRequest(f"JSON Error: {exc.message}") from exc
     except ValueError as exc:
         shown = raw[:200].decode("utf-8", "replace")
         raise BadRequest(
@@ -166,7 +180,10 @@ class Params:
             text = value.strip()
             if text.startswith("[") or json_string:
                 try:
-                    value = json.loads(text)
+                    value = json_from_parameter(text)
+                except json_input.JSONInputError as exc:
+                    self.error(key, exc.message)
+                    return None
                 except ValueError:
                     self.error(key, NOT_JSON)
                     return None
@@ -190,7 +207,10 @@ class Params:
             return None
         if isinstance(value, str) and value.strip().startswith("["):
             try:
-                value = json.loads(value)
+                value = json_from_parameter(value)
+            except json_input.JSONInputError as exc:
+                self.error(key, exc.message)
+                return None
             except ValueError:
                 self.error(key, NOT_JSON)
                 return None
@@ -208,7 +228,10 @@ class Params:
         value = self._get(key)
         if isinstance(value, str):
             try:
-                return json.loads(value)
+                return json_from_parameter(value)
+            except json_input.JSONInputError as exc:
+                self.error(key, exc.message)
+                return None
             except ValueError:
                 self.error(key, NOT_JSON)
                 return None

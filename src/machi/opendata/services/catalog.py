@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Municipality, Role, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
@@ -136,7 +137,7 @@ def dataset_create(
     dataset.save()
     dataset.groups.set(groups)
     audit_record(
-        action="opendata.dataset_create",
+        action=AuditAction.OPENDATA_DATASET_CREATE,
         actor=actor,
         municipality=municipality,
         target=dataset,
@@ -174,7 +175,7 @@ def dataset_update(
         if dataset.state == DatasetState.ACTIVE:
             catalog_changed(dataset)
         audit_record(
-            action="opendata.dataset_update",
+            action=AuditAction.OPENDATA_DATASET_UPDATE,
             actor=actor,
             municipality=dataset.municipality,
             target=dataset,
@@ -197,7 +198,7 @@ def dataset_set_state(*, actor: User | None, dataset: Dataset, state: str) -> Da
         dataset.save(update_fields=["state", "modified_at"])
         catalog_changed(dataset)
         audit_record(
-            action="opendata.dataset_state",
+            action=AuditAction.OPENDATA_DATASET_STATE,
             actor=actor,
             municipality=dataset.municipality,
             target=dataset,

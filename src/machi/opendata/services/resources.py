@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import User
 from machi.core.services.audit import audit_record
 from machi.opendata.models import (
@@ -90,7 +91,7 @@ def resource_create(
     )
     touch(dataset)
     audit_record(
-        action="opendata.resource_create",
+        action=AuditAction.OPENDATA_RESOURCE_CREATE,
         actor=actor,
         municipality=dataset.municipality,
         target=resource,
@@ -115,7 +116,7 @@ def resource_update(*, actor: User | None, resource: Resource, **fields: Any) ->
         resource.save()
         touch(dataset)
         audit_record(
-            action="opendata.resource_update",
+            action=AuditAction.OPENDATA_RESOURCE_UPDATE,
             actor=actor,
             municipality=dataset.municipality,
             target=resource,
@@ -180,7 +181,7 @@ def version_upload(
         actor=actor, resource=resource, filename=filename, content=content, change_note=change_note
     )
     audit_record(
-        action="opendata.version_upload",
+        action=AuditAction.OPENDATA_VERSION_UPLOAD,
         actor=actor,
         municipality=dataset.municipality,
         target=version,
@@ -285,7 +286,7 @@ def version_publish(*, actor: User | None, version: ResourceVersion) -> Resource
     if dataset.state == DatasetState.ACTIVE:
         catalog_changed(dataset)
     audit_record(
-        action="opendata.version_publish",
+        action=AuditAction.OPENDATA_VERSION_PUBLISH,
         actor=actor,
         municipality=dataset.municipality,
         target=version,
@@ -303,7 +304,7 @@ def version_discard(*, actor: User | None, version: ResourceVersion) -> Resource
     version.status = VersionStatus.DISCARDED
     version.save(update_fields=["status"])
     audit_record(
-        action="opendata.version_discard",
+        action=AuditAction.OPENDATA_VERSION_DISCARD,
         actor=actor,
         municipality=dataset.municipality,
         target=version,

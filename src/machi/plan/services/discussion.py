@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
 from machi.core.models import Municipality, User
@@ -52,7 +53,11 @@ def plan_comment_add(
         created_at=timezone.now(),
     )
     audit_record(
-        action="plan.comment", actor=actor, municipality=municipality, target=comment, data={}
+        action=AuditAction.PLAN_COMMENT,
+        actor=actor,
+        municipality=municipality,
+        target=comment,
+        data={},
     )
     return comment
 
@@ -111,7 +116,7 @@ def ooda_record_create(
     )
     record.measures.set(measures)
     audit_record(
-        action="plan.ooda",
+        action=AuditAction.PLAN_OODA,
         actor=actor,
         municipality=municipality,
         target=record,

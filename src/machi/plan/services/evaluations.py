@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.plan.models import (
@@ -42,7 +43,19 @@ class EvaluationLocked(ValidationError):
     """The evaluation is approved (or with a reviewer) and cannot be edited now."""
 
 
-def _event(evaluation: Evaluation, action: str, actor: User, note: str = "") -> None:
+EVALUATION_AUDIT_ACTIONS = {
+    EvaluationAction.CREATED: AuditAction.PLAN_EVALUATION_CREATED,
+    EvaluationAction.SAVED: AuditAction.PLAN_EVALUATION_SAVED,
+    EvaluationAction.SUBMITTED: AuditAction.PLAN_EVALUATION_SUBMITTED,
+    EvaluationAction.REVIEWED: AuditAction.PLAN_EVALUATION_REVIEWED,
+    EvaluationAction.SENT_BACK: AuditAction.PLAN_EVALUATION_SENT_BACK,
+    EvaluationAction.MEMBER_APPROVED: AuditAction.PLAN_EVALUATION_MEMBER_APPROVED,
+    EvaluationAction.APPROVED: AuditAction.PLAN_EVALUATION_APPROVED,
+    EvaluationAction.REVISED: AuditAction.PLAN_EVALUATION_REVISED,
+}
+
+
+def _event(evaluation: Evaluation, action: EvaluationAction, actor: User, note: str = "") -> None:
     EvaluationEvent.objects.create(
         evaluation=evaluation,
         action=action,
@@ -52,7 +65,7 @@ def _event(evaluation: Evaluation, action: str, actor: User, note: str = "") -> 
         occurred_at=timezone.now(),
     )
     audit_record(
-        action=f"plan.evaluation.{action}",
+        action=EVALUATION_AUDIT_ACTIONS[action],
         actor=actor,
         municipality=evaluation.initiative.department.municipality,
         target=evaluation,

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Municipality, User
 from machi.core.services.audit import audit_record
 from machi.plan.models import (
@@ -211,7 +212,7 @@ def plan_import(*, actor: User | None, plan_file: PlanFile, source_label: str) -
     if not report.changed:
         return report
     audit_record(
-        action="plan.import",
+        action=AuditAction.PLAN_IMPORT,
         actor=actor,
         municipality=municipality,
         target=plan_obj,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.plan.models import KPI, KPIValue, KPIValueKind
@@ -73,7 +74,7 @@ def kpi_actual_record(
         },
     )
     audit_record(
-        action="plan.kpi_actual",
+        action=AuditAction.PLAN_KPI_ACTUAL,
         actor=actor,
         municipality=municipality,
         target=kpi,

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Municipality, Role, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
@@ -177,7 +178,7 @@ def procedure_save(
     )
     if changed:
         audit_record(
-            action="procedure.created" if created else "procedure.updated",
+            action=AuditAction.PROCEDURE_CREATED if created else AuditAction.PROCEDURE_UPDATED,
             actor=actor,
             municipality=municipality,
             target=procedure,
@@ -226,7 +227,7 @@ def form_definition_publish(
     procedure.current_form = form
     procedure.save(update_fields=["current_form", "updated_at"])
     audit_record(
-        action="procedure.form_published",
+        action=AuditAction.PROCEDURE_FORM_PUBLISHED,
         actor=actor,
         municipality=procedure.municipality,
         target=procedure,
@@ -264,6 +265,9 @@ def life_event_save(
     event.save()
     if created:
         audit_record(
-            action="life_event.created", actor=actor, municipality=municipality, target=event
+            action=AuditAction.LIFE_EVENT_CREATED,
+            actor=actor,
+            municipality=municipality,
+            target=event,
         )
     return event

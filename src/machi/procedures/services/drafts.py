@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import IdentityLevel, Municipality, Role, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
@@ -32,7 +33,14 @@ from machi.procedures.formdef.engine import (
     input_id,
     rendered_fields,
 )
-from machi.procedures.models import IDENTITY_RANK, Attachment, Draft, IdentityRequirement, Procedure
+from machi.procedures.models import (
+    IDENTITY_RANK,
+    Attachment,
+    Draft,
+    IdentityRequirement,
+    MailState,
+    Procedure,
+)
 from machi.procedures.prefill import prefill_for, prefill_from
 from machi.procedures.selectors import form_spec
 
@@ -114,7 +122,7 @@ def draft_start(
         expires_at=now + retention(),
     )
     audit_record(
-        action="draft.started",
+        action=AuditAction.DRAFT_STARTED,
         actor=owner,
         municipality=municipality,
         target=draft,
@@ -154,7 +162,7 @@ def draft_start_at_counter(
         expires_at=now + retention(),
     )
     audit_record(
-        action="draft.started",
+        action=AuditAction.DRAFT_STARTED,
         actor=clerk,
         municipality=municipality,
         target=draft,
@@ -345,7 +353,11 @@ def draft_from_resume_token(*, municipality: Municipality, token: str) -> Draft 
 
 @transaction.atomic
 def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, language: str) -> None:
-    """Mail an anonymous resident a link back to their draft (it states when it expires)."""
+    """Mail an anonymous resident a link back to their draft (it states when it expires).
+
+    The mail is sent after commit, once, by ``procedures.draft_resume_mail_send``; if that
+    task never runs (the broker was down), the mail sweep sends it.
+    """
     from machi.procedures.tasks import draft_resume_mail_send
 
     if draft.owner_id is not None:
@@ -353,19 +365,34 @@ def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, languag
     now = timezone.now()
     draft.resume_email = email
     draft.resume_sent_at = now
+    draft.resume_portal_url = portal_url[:200]
+    draft.resume_language = language
+    draft.resume_mail_state = MailState.PENDING
+    draft.resume_mail_attempts = 0
+    draft.resume_mail_next_attempt_at = None
+    draft.resume_mail_error = ""
     draft.expires_at = now + retention()
-    draft.save(update_fields=["resume_email", "resume_sent_at", "expires_at"])
+    draft.save(
+        update_fields=[
+            "resume_email",
+            "resume_sent_at",
+            "resume_portal_url",
+            "resume_language",
+            "resume_mail_state",
+            "resume_mail_attempts",
+            "resume_mail_next_attempt_at",
+            "resume_mail_error",
+            "expires_at",
+        ]
+    )
     audit_record(
-        action="draft.resume_link_sent",
+        action=AuditAction.DRAFT_RESUME_LINK_SENT,
         municipality=draft.procedure.municipality,
         target=draft,
         data={"procedure": draft.procedure.code},
     )
-    token = resume_token(draft)
-    transaction.on_commit(
-        lambda: draft_resume_mail_send.delay(str(draft.pk), token, portal_url, language),
-        robust=True,
-    )
+    draft_id = str(draft.pk)
+    transaction.on_commit(lambda: draft_resume_mail_send.delay(draft_id), robust=True)
 
 
 @transaction.atomic
@@ -373,7 +400,7 @@ def draft_discard(*, draft: Draft, actor: User | None) -> None:
     for attachment in draft.attachments.all():
         attachment_delete(attachment)
     audit_record(
-        action="draft.discarded",
+        action=AuditAction.DRAFT_DISCARDED,
         actor=actor,
         municipality=draft.procedure.municipality,
         target=draft,
@@ -402,5 +429,7 @@ def drafts_purge(*, now: dt.datetime | None = None) -> int:
             draft.delete()
             purged += 1
     if purged:
-        audit_record(action="draft.purged", data={"count": purged, "before": now.isoformat()})
+        audit_record(
+            action=AuditAction.DRAFT_PURGED, data={"count": purged, "before": now.isoformat()}
+        )
     return purged

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from machi.core.audit_actions import AuditAction
 from machi.core.models import Municipality, Role, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
@@ -168,7 +169,7 @@ def _record_created(submission: Submission, actor: User | None) -> None:
     _event(submission, "received", actor=actor)
     _handoff(submission)
     audit_record(
-        action="submission.created",
+        action=AuditAction.SUBMISSION_CREATED,
         actor=actor,
         municipality=submission.municipality,
         target=submission,
@@ -349,7 +350,7 @@ def submission_create_at_counter(
     )
     if created:
         audit_record(
-            action="submission.counter_identity",
+            action=AuditAction.SUBMISSION_COUNTER_IDENTITY,
             actor=clerk,
             municipality=municipality,
             target=submission,
@@ -369,7 +370,9 @@ def _attachment_ids(answers: Mapping[str, Any]) -> set[str]:
 
 
 def request_fingerprint(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    # A lone surrogate (refused by the API parser) must not turn the hash into a 500.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @transaction.atomic
@@ -462,6 +465,19 @@ def _locked_submission(submission: Submission) -> Submission:
     )
 
 
+# The audit entry of each move of an application (``kind`` of ``_move``).
+MOVE_AUDIT_ACTIONS = {
+    "status_changed": AuditAction.SUBMISSION_STATUS_CHANGED,
+    "withdrawn": AuditAction.SUBMISSION_WITHDRAWN,
+    "correction_requested": AuditAction.SUBMISSION_CORRECTION_REQUESTED,
+    "correction_answered": AuditAction.SUBMISSION_CORRECTION_ANSWERED,
+}
+ACCESS_REFUSED_AUDIT_ACTIONS = {
+    "draft": AuditAction.DRAFT_ACCESS_REFUSED,
+    "submission": AuditAction.SUBMISSION_ACCESS_REFUSED,
+}
+
+
 def _move(
     submission: Submission, status: str, kind: str, actor: User | None, note: str
 ) -> Submission:
@@ -485,7 +501,7 @@ def _move(
     submission.save(update_fields=["status", "status_changed_at", "version", "processing_hours"])
     _event(submission, kind, actor=actor, note=note)
     audit_record(
-        action=f"submission.{kind}",
+        action=MOVE_AUDIT_ACTIONS[kind],
         actor=actor,
         municipality=submission.municipality,
         target=submission,
@@ -632,7 +648,7 @@ def submission_staff_view(
     if not staff.is_superuser:
         require_role(staff, municipality, STAFF_ROLES, department=submission.department)
     audit_record(
-        action="submission.viewed",
+        action=AuditAction.SUBMISSION_VIEWED,
         actor=staff,
         municipality=municipality,
         target=submission,
@@ -647,7 +663,7 @@ def access_refused(
     """Someone asked for another person's draft or application: keep a record."""
     with transaction.atomic():
         audit_record(
-            action=f"{what}.access_refused",
+            action=ACCESS_REFUSED_AUDIT_ACTIONS[what],
             actor=actor,
             municipality=municipality,
             target=target,

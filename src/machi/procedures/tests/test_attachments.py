@@ -27,6 +27,7 @@ from pypdf import PdfReader, PdfWriter
 from machi.core.models import User
 from machi.procedures.attachments import (
     JPEG,
+    MAX_EDGE,
     PDF,
     PNG,
     FileRefused,
@@ -691,10 +692,30 @@ def test_pdf_without_pages_refusal_says_so() -> None:
     assert "no pages" in refusal(out.getvalue(), "empty.pdf")
 
 
-def test_picture_with_too_many_pixels_refusal_says_it_is_too_large() -> None:
+def test_picture_with_too_many_pixels_refusal_says_the_limit() -> None:
     out = io.BytesIO()
     Image.new("1", (8000, 8000)).save(out, format="PNG")  # 64 million pixels, a few KB
-    assert "too large" in refusal(out.getvalue(), "huge.png")
+    assert "more than 25,000,000 pixels" in refusal(out.getvalue(), "huge.png")
+
+
+def test_the_audits_decompression_bomb_is_refused_before_it_is_decoded() -> None:
+    """A 7,740 × 7,740 PNG (60 million pixels in a small file) was accepted and took a web
+    worker to 957 MB; it is refused from its header now."""
+    out = io.BytesIO()
+    Image.new("1", (7740, 7740)).save(out, format="PNG")
+    message = refusal(out.getvalue(), "bomb.png")
+    assert "more than 25,000,000 pixels" in message and "smaller" in message
+    with translation.override("ja"), pytest.raises(FileRefused) as refused:
+        check_upload(out.getvalue(), "bomb.png", max_bytes=MEGABYTE)
+    assert "25,000,000画素まで" in refused.value.message
+
+
+def test_a_large_photo_is_kept_upright_and_shrunk_to_the_stored_size() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (5000, 3000), (200, 100, 50)).save(out, format="JPEG")
+    checked = check_upload(out.getvalue(), "photo.jpg", max_bytes=10 * MEGABYTE)
+    with Image.open(io.BytesIO(checked.content)) as picture:
+        assert picture.size == (MAX_EDGE, round(3000 * MAX_EDGE / 5000))
 
 
 def test_jpeg_comment_is_removed() -> None:

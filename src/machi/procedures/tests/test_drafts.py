@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from machi.core.models import AuditEntry, Municipality
 from machi.core.services.residents import resident_profile_update
-from machi.procedures.models import Attachment, Draft
+from machi.procedures.models import Attachment, Draft, MailState
 from machi.procedures.services.drafts import drafts_purge
+from machi.procedures.tasks import draft_resume_mail_send, mail_sweep
 from machi.procedures.tests.conftest import (
     Catalog,
     error_summary,
@@ -27,6 +28,7 @@ from machi.procedures.tests.conftest import (
     signed_in,
     start,
 )
+from machi.testing.network import free_port
 from machi.testing.smtp import Mailbox
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +151,60 @@ def test_anonymous_resident_gets_a_resume_link_by_mail(
     assert other_browser.get(response["Location"]).status_code == 200
     tampered = Client().get(path[:-3] + "xx/")
     assert tampered.status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resume_link_task_delivered_twice_sends_one_mail(
+    catalog: Catalog, smtp_server: Mailbox
+) -> None:
+    """Tasks are acknowledged late: a worker lost after sending runs the task again."""
+    client = Client()
+    base = start(client, "gomi")
+    fill_gomi(client, base)
+    assert client.post(f"{base}/save/", {"email": "taro@example.jp"}).status_code == 200
+    draft = Draft.objects.get()
+    assert draft_resume_mail_send(str(draft.pk)) == MailState.SENT  # the redelivery
+    assert mail_sweep() == 0
+    assert len(smtp_server.to("taro@example.jp")) == 1
+    draft.refresh_from_db()
+    assert (draft.resume_mail_state, draft.resume_mail_attempts) == (MailState.SENT, 1)
+    # Asking again is a new request: one more mail.
+    assert client.post(f"{base}/save/", {"email": "taro@example.jp"}).status_code == 200
+    assert len(smtp_server.to("taro@example.jp")) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resume_link_is_sent_by_the_sweep_when_its_task_never_ran(
+    catalog: Catalog, smtp_server: Mailbox, settings: Any
+) -> None:
+    """The broker was down when the resident asked: the request answered, the sweep sends."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens
+    client = Client()
+    base = start(client, "gomi")
+    fill_gomi(client, base)
+    from machi.config.celery import app
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    try:
+        asked = client.post(f"{base}/save/", {"email": "taro@example.jp"})
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_url = "memory://"
+    assert asked.status_code == 200
+    assert "taro@example.jp" in asked.content.decode()
+    assert smtp_server.to("taro@example.jp") == []
+    draft = Draft.objects.get()
+    assert draft.resume_mail_state == MailState.PENDING
+    assert mail_sweep() == 0  # a task may still be on its way for five minutes
+    Draft.objects.filter(pk=draft.pk).update(
+        resume_sent_at=timezone.now() - dt.timedelta(minutes=6)
+    )
+    assert mail_sweep() == 1
+    assert mail_sweep() == 0
+    assert len(smtp_server.to("taro@example.jp")) == 1
+    assert "/applications/resume/" in smtp_server.to("taro@example.jp")[0].get_content()
 
 
 def test_someone_elses_draft_is_refused_and_logged(catalog: Catalog) -> None:

@@ -1,0 +1,37 @@
+"""One rate limiter for the platform: django-ratelimit, counting per client address.
+
+Apps decide what they limit and how much (the assistant's questions, the open data
+validator); the counting is django-ratelimit's fixed window in the default cache, keyed
+on :func:`machi.core.client_address.client_ip` (``RATELIMIT_IP_META_KEY``), never on the
+proxy's address. DRF's throttle of the public API counts the same address. With Redis
+down the cache counts in each process's memory, so a limit then holds per web process
+instead of across them (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+from rest_framework.request import Request
+from rest_framework.throttling import AnonRateThrottle
+
+from machi.core.client_address import client_ip
+
+
+def allow(request: HttpRequest, *, scope: str, per_minute: int) -> bool:
+    """Count this request against ``per_minute`` for its client; False once over it."""
+    limited = is_ratelimited(
+        request,
+        group=f"machi.{scope}",
+        key="ip",
+        rate=f"{per_minute}/m",
+        increment=True,
+    )
+    return not limited
+
+
+class ClientAnonRateThrottle(AnonRateThrottle):
+    """DRF's anonymous throttle, counting the same client address as everything else."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request._request)
