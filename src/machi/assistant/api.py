@@ -22,7 +22,7 @@ from machi.assistant.services.conversation import (
     turn_feedback,
 )
 from machi.core.api import ApiErrorSerializer as ProblemSerializer
-from machi.core.api import StrictCharField
+from machi.core.api import StrictCharField, error_body
 
 FEEDBACK_SALT = "machi.assistant.feedback"
 
@@ -82,7 +82,7 @@ class QuestionAPI(APIView):
     def post(self, request: Request) -> Response:
         if not allow(request._request):
             return Response(
-                {"code": "rate_limited", "detail": "Too many questions; wait a minute."},
+                error_body("rate_limited", "Too many questions; wait a minute."),
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         given = QuestionSerializer(data=request.data)
@@ -106,9 +106,7 @@ class QuestionAPI(APIView):
                 if refused.code == "too_long"
                 else "The question is empty."
             )
-            return Response(
-                {"code": refused.code, "detail": detail}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return Response(error_body(refused.code, detail), status=status.HTTP_400_BAD_REQUEST)
         return Response(
             {
                 "conversation": reply.conversation.pk,
@@ -145,7 +143,7 @@ class FeedbackAPI(APIView):
         ).first()
         if turn is None or signed != str(turn.pk):
             return Response(
-                {"code": "not_found", "detail": "No such reply."}, status=status.HTTP_404_NOT_FOUND
+                error_body("not_found", "No such reply."), status=status.HTTP_404_NOT_FOUND
             )
         turn_feedback(turn=turn, resolved=given.validated_data["resolved"])
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -23,12 +23,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 import urllib3
 from django.conf import settings
+
+from machi.core.json_input import bad_character
 
 if TYPE_CHECKING:
     from linebot.v3.messaging import QuickReplyItem, TextMessage
@@ -37,8 +38,6 @@ TIMEOUT: Final = 5.0  # seconds for one reply call, connecting included
 TEXT_LIMIT: Final = 5000
 LABEL_LIMIT: Final = 20
 EVENT_ID_LIMIT: Final = 64
-# What a database text column cannot hold: NUL and UTF-16 halves that are not a pair.
-_UNSTORABLE: Final = re.compile("[\x00\ud800-\udfff]")
 
 
 class ReplyFailed(Exception):
@@ -99,7 +98,7 @@ def _field(obj: dict[str, Any], name: str, kind: type, *, required: bool = True)
         return kind()
     if not isinstance(value, kind):
         raise MalformedEvent("wrong_type", name)
-    if isinstance(value, str) and _UNSTORABLE.search(value):
+    if isinstance(value, str) and bad_character(value):
         raise MalformedEvent("invalid_text", name)
     return value
 
@@ -115,7 +114,7 @@ def event_read(raw: object) -> WebhookEvent:
         event_id
         if isinstance(event_id, str)
         and 0 < len(event_id) <= EVENT_ID_LIMIT
-        and not _UNSTORABLE.search(event_id)
+        and not bad_character(event_id)
         else ""
     )
     try:

@@ -27,10 +27,9 @@ import numpy as np
 import polars as pl
 from django.conf import settings
 
-from machi.core.json_input import JSONInputError
 from machi.opendata import selectors
 from machi.opendata.ckan.errors import NotFound, ValidationError
-from machi.opendata.ckan.params import Params, json_from_parameter
+from machi.opendata.ckan.params import INVALID, Params, json_from_parameter
 from machi.opendata.ckan.serializers import Context
 from machi.opendata.models import ResourceVersion
 
@@ -260,13 +259,8 @@ def _string_list(params: Params, key: str) -> list[str]:
         return []
     if isinstance(value, str):
         if value.strip().startswith("["):
-            try:
-                value = json_from_parameter(value)
-            except JSONInputError as exc:
-                params.error(key, exc.message)
-                return []
-            except ValueError:
-                params.error(key, "Could not parse as valid JSON")
+            value = params.parsed_json(key, value)
+            if value is INVALID:
                 return []
         else:
             return [value] if key == "sort" else [v.strip() for v in value.split(",") if v.strip()]

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from machi.core.api import ApiErrorSerializer as ErrorSerializer
+from machi.core.api import error_body
 from machi.core.models import User
 from machi.procedures import selectors
 from machi.procedures.formdef.engine import ForgedInput
@@ -219,10 +220,9 @@ class SubmissionCreateAPI(APIView):
         key = request.headers.get("Idempotency-Key", "").strip()
         if not 1 <= len(key) <= MAX_KEY_LENGTH:
             return Response(
-                {
-                    "code": "idempotency_key",
-                    "detail": "Send an Idempotency-Key header of 1 to 255 characters.",
-                },
+                error_body(
+                    "idempotency_key", "Send an Idempotency-Key header of 1 to 255 characters."
+                ),
                 status=status.HTTP_400_BAD_REQUEST,
             )
         body = SubmissionCreateSerializer(data=request.data)
@@ -245,41 +245,38 @@ class SubmissionCreateAPI(APIView):
             )
         except ForgedInput as exc:
             return Response(
-                {
-                    "code": "not_asked",
-                    "detail": (
-                        "These answers are not asked by the form, "
-                        "or do not apply to the other answers."
-                    ),
-                    "problems": [{"field": k, "message": "not applicable"} for k in exc.keys],
-                },
+                error_body(
+                    "not_asked",
+                    "These answers are not asked by the form, "
+                    "or do not apply to the other answers.",
+                    [{"field": k, "message": "not applicable"} for k in exc.keys],
+                ),
                 status=status.HTTP_400_BAD_REQUEST,
             )
         except submissions.IncompleteAnswers as exc:
             return Response(
-                {
-                    "code": "invalid",
-                    "detail": "Some answers are missing or wrong.",
-                    "problems": [{"field": e.path, "message": e.message} for e in exc.field_errors],
-                },
+                error_body(
+                    "invalid",
+                    "Some answers are missing or wrong.",
+                    [{"field": e.path, "message": e.message} for e in exc.field_errors],
+                ),
                 status=status.HTTP_400_BAD_REQUEST,
             )
         except submissions.IdempotencyConflict as exc:
             return Response(
-                {"code": "idempotency_conflict", "detail": " ".join(exc.messages)},
+                error_body("idempotency_conflict", " ".join(exc.messages)),
                 status=status.HTTP_409_CONFLICT,
             )
         except IdentityRequired as exc:
             return Response(
-                {
-                    "code": "identity_required",
-                    "detail": f"This procedure needs identity level {exc.needed}.",
-                },
+                error_body(
+                    "identity_required", f"This procedure needs identity level {exc.needed}."
+                ),
                 status=status.HTTP_403_FORBIDDEN,
             )
         except PermissionDenied as exc:
             return Response(
-                {"code": "permission_denied", "detail": str(exc)}, status=status.HTTP_403_FORBIDDEN
+                error_body("permission_denied", str(exc)), status=status.HTTP_403_FORBIDDEN
             )
         fresh = selectors.submission_get(
             municipality=municipality, submission_id=str(submission.pk)
@@ -341,7 +338,6 @@ class MySubmissionWithdrawAPI(APIView):
             submissions.submission_withdraw(submission=submission, actor=user)
         except ValidationError as exc:
             return Response(
-                {"code": "finished", "detail": " ".join(exc.messages)},
-                status=status.HTTP_409_CONFLICT,
+                error_body("finished", " ".join(exc.messages)), status=status.HTTP_409_CONFLICT
             )
         return Response(SubmissionSerializer(_own_submission(request, submission_id)).data)

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db.models import Max
 
-from machi.core.models import Department, Municipality, Role, User
+from machi.core.models import AuditEntry, Department, Municipality, Role, User
 from machi.core.services.accounts import resident_create, staff_create, staff_role_grant
 from machi.core.services.tenancy import department_upsert, municipality_upsert
 
 PASSWORD = "correct-horse-battery-42"
+
+
+def audit_actions_written(work: Callable[[], Any]) -> list[str]:
+    """The actions of the audit entries ``work`` wrote, in order."""
+    last = AuditEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
+    work()
+    return list(
+        AuditEntry.objects.filter(sequence__gt=last)
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
 
 
 def make_municipality(code: str = "242101", **overrides: Any) -> Municipality:

@@ -163,16 +163,17 @@ def _receive_one(
             event.is_redelivery,
             row.state if row else "stored",
         )
-        if row is not None and not row.finished:  # its task may have been lost: queue again
-            pk = str(row.pk)
-            transaction.on_commit(lambda: _enqueue(pk), robust=True)
-        return
-    if payload and row is not None:
+        # Not finished yet: its task may have been lost, so queue it again.
+        to_answer = row is not None and not row.finished
+    else:
+        to_answer = bool(payload)
+        if to_answer:
+            receipt.queued += 1
+        else:
+            receipt.ignored += 1
+    if to_answer and row is not None:
         pk = str(row.pk)
         transaction.on_commit(lambda: _enqueue(pk), robust=True)
-        receipt.queued += 1
-    else:
-        receipt.ignored += 1
 
 
 def line_events_receive(*, municipality: Municipality, portal_url: str, events: object) -> Receipt:

@@ -5,11 +5,9 @@ registered action names (``machi.core.audit_actions``). A misspelt or string-bui
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db.models import Max
 from django.test import Client
 from django.utils import timezone
 
@@ -32,22 +30,12 @@ from machi.core.audit_actions import AuditAction
 from machi.core.models import AuditEntry, Municipality, User
 from machi.procedures.services.submissions import submission_withdraw
 from machi.procedures.tests.conftest import Catalog, fill_gomi, make_resident, start, submit
+from machi.testing.fixtures import audit_actions_written as written
 from machi.testing.fixtures import make_staff
 
 __all__ = ["office"]  # the e-approval fixture, shared with test_approvals
 
 pytestmark = pytest.mark.django_db
-
-
-def written(work: Callable[[], Any]) -> list[str]:
-    """The actions of the audit entries ``work`` wrote, in order."""
-    last = AuditEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
-    work()
-    return list(
-        AuditEntry.objects.filter(sequence__gt=last)
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
 
 
 def _apply(client: Client | None = None) -> Case:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, Final
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, QueryDict
@@ -28,6 +28,8 @@ NOT_A_LIST = "Not a list"
 NOT_A_STRING = "Not a string"
 INT_LIMIT = 2**31 - 1
 TRUE_WORDS = frozenset({"true", "yes", "t", "y", "1", "on"})
+# What Params.parsed_json gives back for text that is not acceptable JSON.
+INVALID: Final = object()
 
 
 def _mixed(multi: QueryDict) -> dict[str, Any]:
@@ -120,6 +122,17 @@ class Params:
     def error(self, key: str, message: str) -> None:
         self.errors.setdefault(key, []).append(message)
 
+    def parsed_json(self, key: str, text: str) -> Any:
+        """``text`` of parameter ``key`` as JSON, or :data:`INVALID` with the reason
+        recorded under ``key`` (not JSON, or beyond machi's limits)."""
+        try:
+            return json_from_parameter(text)
+        except json_input.JSONInputError as exc:
+            self.error(key, exc.message)
+        except ValueError:
+            self.error(key, NOT_JSON)
+        return INVALID
+
     def accept(self, *keys: str) -> None:
         """Keys that are allowed but have no effect here (Solr tuning, private data)."""
         self.seen.update(keys)
@@ -179,13 +192,8 @@ class Params:
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("[") or json_string:
-                try:
-                    value = json_from_parameter(text)
-                except json_input.JSONInputError as exc:
-                    self.error(key, exc.message)
-                    return None
-                except ValueError:
-                    self.error(key, NOT_JSON)
+                value = self.parsed_json(key, text)
+                if value is INVALID:
                     return None
             else:
                 return [text]
@@ -206,13 +214,8 @@ class Params:
         if value is None:
             return None
         if isinstance(value, str) and value.strip().startswith("["):
-            try:
-                value = json_from_parameter(value)
-            except json_input.JSONInputError as exc:
-                self.error(key, exc.message)
-                return None
-            except ValueError:
-                self.error(key, NOT_JSON)
+            value = self.parsed_json(key, value)
+            if value is INVALID:
                 return None
         items = value if isinstance(value, list) else [value]
         names: list[str] = []
@@ -227,14 +230,8 @@ class Params:
         """A dict or list, given as such or as a JSON string (CKAN's ``json_validator``)."""
         value = self._get(key)
         if isinstance(value, str):
-            try:
-                return json_from_parameter(value)
-            except json_input.JSONInputError as exc:
-                self.error(key, exc.message)
-                return None
-            except ValueError:
-                self.error(key, NOT_JSON)
-                return None
+            value = self.parsed_json(key, value)
+            return None if value is INVALID else value
         return value
 
     def check(self) -> None:

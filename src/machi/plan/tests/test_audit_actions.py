@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db.models import Max
 
 from machi.core.audit_actions import AuditAction
-from machi.core.models import AuditEntry
 from machi.plan.models import EvaluationAction
 from machi.plan.services import evaluations
 from machi.plan.services.evaluations import EVALUATION_AUDIT_ACTIONS
 from machi.plan.tests.conftest import PlanWorld, draft_evaluation, evaluation_before_committee
+from machi.testing.fixtures import audit_actions_written as written
 
 pytestmark = pytest.mark.django_db
-
-
-def written(work: Callable[[], Any]) -> list[str]:
-    last = AuditEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
-    work()
-    return list(
-        AuditEntry.objects.filter(sequence__gt=last)
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
 
 
 def test_every_evaluation_action_has_a_registered_name() -> None:
