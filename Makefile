@@ -6,8 +6,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# The demo always runs on the embedded default, whatever the shell exports.
-DEMO_ENV := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND
+IDP_PORT ?= $(shell echo $$(($(PORT) + 1)))
+# The demo always runs on the embedded default, whatever the shell exports. Its My Number
+# card sign-in is a sandbox identity provider on IDP_PORT (made-up people, no card; ADR 0014).
+DEMO_ENV := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \
+	-u MACHI_OIDC_NAME -u MACHI_OIDC_PROVIDER_ID -u MACHI_OIDC_SCOPES -u MACHI_OIDC_TOKEN_AUTH \
+	-u MACHI_OIDC_FORM_ACTION_EXTRA -u MACHI_PRODUCTION \
+	MACHI_OIDC_SANDBOX=true MACHI_OIDC_ISSUER=http://$(HOST):$(IDP_PORT) \
+	MACHI_OIDC_CLIENT_ID=machi-demo MACHI_OIDC_CLIENT_SECRET=machi-demo-sandbox-only
 
 .DEFAULT_GOAL := help
 .PHONY: help demo serve test lint fmt bench install assets messages system-deps test-system-deps clean
@@ -18,9 +24,11 @@ help: ## Show this list
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Bytecode is compiled once here: where PYTHONDONTWRITEBYTECODE is set (many containers),
+# every start of the site would otherwise compile its dependencies again (seconds).
 $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
@@ -48,12 +56,12 @@ assets: node_modules/.installed ## Build static assets from the npm packages
 messages: $(VENV)/.installed system-deps ## Compile the translations
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-demo: install system-deps assets messages ## Set up and run the 亀山市 demo on SQLite (PORT=8765 to change)
+demo: install system-deps assets messages ## Set up and run the 亀山市 demo on SQLite (PORT=8765 to change; the card sandbox uses IDP_PORT, PORT+1)
 	mkdir -p var
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
-	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)
 	$(DEMO_ENV) $(BIN)/python manage.py demo_info --url http://$(HOST):$(PORT)
-	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py demo_serve $(HOST):$(PORT)
 
 serve: install assets messages ## Run the development server against the configured database
 	$(BIN)/python manage.py migrate --noinput -v0

@@ -13,6 +13,7 @@ pytest_plugins = [
     "machi.testing.fixtures",
     "machi.testing.oidc_provider",
     "machi.testing.processes",
+    "machi.testing.demo_site",
 ]
 
 

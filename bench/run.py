@@ -195,6 +195,13 @@ def bench_opendata_datastore() -> dict[str, float]:
     return run(lambda line: print(f"  {line}"))
 
 
+def bench_request_latency() -> dict[str, float]:
+    """First and warm PDF copy, 粗大ごみ submit and staff login, each vs. a plain request."""
+    from request_latency import bench_request_latency as run
+
+    return run(lambda line: print(f"  {line}"))
+
+
 def main() -> None:
     only = set(sys.argv[1:])
     _setup_django()
@@ -207,6 +214,7 @@ def main() -> None:
         ("plan_pages", bench_plan),
         ("procedures_load", bench_procedures),
         ("casework_pages", bench_casework),
+        ("request_latency", bench_request_latency),
         ("faq_search", bench_faq),
         ("opendata_search", bench_opendata_search),
         ("opendata_datastore", bench_opendata_datastore),

@@ -41,3 +41,12 @@ loglevel = "info"
 forwarded_allow_ips = "127.0.0.1,::1"
 
 proc_name = "machi-web"
+
+
+def post_worker_init(worker: object) -> None:
+    """Load the PDF fonts in each worker before its first request (the first PDF copy of a
+    worker otherwise takes a few hundred ms longer). After the fork, not in the master:
+    Pango starts threads that a forked child would lack."""
+    from machi.procedures import pdf
+
+    pdf.warm_up()

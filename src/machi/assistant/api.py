@@ -72,8 +72,8 @@ def _entry(request: Request, entry: FaqEntry) -> dict[str, Any]:
 
 
 class QuestionAPI(APIView):
-    """Ask a question; the reply has the answer when the assistant is confident, and up to
-    three suggestions (もしかして) otherwise."""
+    """Ask a question; the reply has the answer when the assistant is confident, up to
+    three candidates when it is not, and no suggestion when it found nothing to offer."""
 
     @extend_schema(
         request=QuestionSerializer,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .engine import FaqDocument, Hit
+from .engine import CANDIDATES, FaqDocument, Hit, ReplyKind, reply_kind
 
 DEPTH = 10
 
@@ -112,6 +112,20 @@ def metrics(rankings: dict[str, list[str]], qrels: dict[str, dict[str, int]]) ->
         "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 4) if ranks else 0.0,
         "ndcg@10": round(statistics.fmean(ndcgs), 4) if ndcgs else 0.0,
     }
+
+
+def reply_figures(hits: dict[str, list[Hit]], qrels: dict[str, dict[str, int]]) -> dict[str, int]:
+    """What the chat would reply (``engine.reply_kind``): how many queries get an answer,
+    candidates or "not found", and how many of each show a correct (grade-2) entry — the
+    answer itself, or one of the candidates; for "not found", one it had but did not show."""
+    figures = {f"{kind}{suffix}": 0 for kind in ReplyKind for suffix in ("", "_with_correct")}
+    for query, ranked in hits.items():
+        kind = reply_kind(ranked)
+        shown = ranked[:1] if kind == ReplyKind.ANSWER else ranked[:CANDIDATES]
+        figures[kind] += 1
+        if any(qrels.get(query, {}).get(hit.key) == 2 for hit in shown):
+            figures[f"{kind}_with_correct"] += 1
+    return figures
 
 
 @dataclass

@@ -3,10 +3,8 @@ questions cross departments), and platform administrators."""
 
 from __future__ import annotations
 
-from machi.core.models import Municipality, Role, User
-from machi.core.permissions import has_role
-
-FAQ_ROLES = [Role.CLERK, Role.DEPARTMENT_ADMIN]
+from machi.core.models import Municipality, User
+from machi.core.permissions import FAQ_ROLES, has_role
 
 
 def can_manage_faq(user: User | None, municipality: Municipality) -> bool:

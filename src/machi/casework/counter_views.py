@@ -80,11 +80,18 @@ def _detail_fields(values: dict[str, str], errors: dict[str, list[str]]) -> list
         "name_kana": (_("Full name in katakana"), _("For example カメヤマ タロウ.")),
         "birthdate": (_("Date of birth"), _("For example 平成2年4月1日 or 1990-04-01.")),
         "postal_code": (_("Postal code"), ""),
-        "address": (_("Address"), ""),
+        # From the prefecture: whether each address is in the city tells the kind of move.
+        "address": (
+            _("Address"),
+            _("Start with the prefecture, for example 三重県亀山市本丸町577."),
+        ),
         "phone": (_("Phone number"), ""),
         "email": (_("E-mail address"), ""),
         "new_postal_code": (_("Postal code of the new address"), ""),
-        "new_address": (_("New address"), ""),
+        "new_address": (
+            _("New address"),
+            _("Start with the prefecture, for example 三重県亀山市本丸町577."),
+        ),
         "move_date": (_("Moving date"), _("For example 令和8年12月20日.")),
     }
     order = ["name", "name_kana", "birthdate", "postal_code", "address", "phone", "email"]
@@ -158,11 +165,17 @@ def counter_session(request: MunicipalRequest, session_id: str) -> HttpResponse:
     language = get_language() or "ja"
     events = procedure_selectors.life_event_list(municipality=request.municipality)
     event = events.filter(code=request.GET.get("event") or session.life_event).first()
+    moves = {
+        "in": _("Moving into the city: the forms start from the new address"),
+        "within": _("Moving within the city: the forms start from the new address"),
+        "out": _("Moving out of the city: the forms keep the current address"),
+    }
     context: dict[str, Any] = {
         "session": session,
         "events": events,
         "event": event,
         "identity_label": IDENTITY_LABELS.get(session.identity_document, ""),
+        "move": moves.get(counter_services.move_kind(session.details, request.municipality) or ""),
         "errors": {},
     }
     if event is not None and not session.drafts:

@@ -19,10 +19,21 @@ from typing import Final
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from machi.core.japanese.normalize import HYPHEN_CHARS, nfkc
 from machi.procedures.reference import ALPHABET
 
 CODE_LENGTH: Final = 12
 _CODE_RE: Final = re.compile(rf"([{ALPHABET}]{{4}})-([{ALPHABET}]{{4}})-([{ALPHABET}]{{4}})")
+_SEPARATORS_RE: Final = re.compile(rf"[\s{re.escape(HYPHEN_CHARS)}]+")
+
+
+def parse_code(text: str) -> str | None:
+    """The stored form of a document code typed from paper (全角, lower case, spaces and
+    any hyphen are fine), or None when it cannot be one of ours."""
+    value = _SEPARATORS_RE.sub("", nfkc(text)).upper()
+    if len(value) != CODE_LENGTH or any(char not in ALPHABET for char in value):
+        return None
+    return value
 
 
 def new_code() -> str:

@@ -66,12 +66,30 @@ class Case(models.Model):
         )
 
 
+class CaseEventKind(models.TextChoices):
+    """What a case's history records; the label is what staff read in the history."""
+
+    OPENED = "opened", _("case opened (案件登録)")
+    ASSIGNED = "assigned", _("assigned (担当者の割当て)")
+    CHECKLIST = "checklist", _("checklist updated (審査チェックリスト)")
+    NOTE = "note", _("internal note added (内部メモ)")
+    REVIEW_STARTED = "review_started", _("review started (審査開始)")
+    CORRECTION_REQUESTED = "correction_requested", _("correction requested (補正依頼)")
+    DECIDED = "decided", _("decided (決定)")
+    APPROVAL_SUBMITTED = "approval_submitted", _("drafted for approval (起案)")
+    APPROVAL_STEP = "approval_step", _("approval step done (決裁)")
+    APPROVAL_SENT_BACK = "approval_sent_back", _("sent back (差戻し)")
+    APPROVAL_RECALLED = "approval_recalled", _("recalled (引戻し)")
+    APPROVAL_RESUBMITTED = "approval_resubmitted", _("sent again (再起案)")
+    DOCUMENT_REVOKED = "document_revoked", _("issued document revoked (交付文書の取消し)")
+
+
 class CaseEvent(models.Model):
     """One internal step in a case's history (assignment, checklist, notes). Never changed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=CaseEventKind.choices)
     occurred_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -306,6 +324,9 @@ class IssuedDocument(models.Model):
     signature = models.CharField(max_length=120)
     key_id = models.CharField(max_length=16)
     file = models.FileField(upload_to="issued/%Y/%m/", max_length=200)
+    # 取消し: the document no longer stands (e.g. issued in error); /verify/ says so.
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
 
     class Meta:
         verbose_name = _("issued document")

@@ -18,6 +18,13 @@ def can_handle(user: User | None, case: Case) -> bool:
     return has_role(user, case.municipality, CASE_ROLES, department=case.department)
 
 
+def can_revoke_documents(user: User | None, case: Case) -> bool:
+    """取消し of an issued notice is for the department's approvers and administrators."""
+    return has_role(
+        user, case.municipality, [Role.APPROVER, Role.DEPARTMENT_ADMIN], department=case.department
+    )
+
+
 def can_view(user: User | None, case: Case) -> bool:
     """The department's staff, and approvers of another department asked to agree (合議)."""
     if can_handle(user, case):

@@ -157,6 +157,15 @@ def answered_corrections(*, case: Case) -> QuerySet[CorrectionRequest]:
     return case.submission.corrections.order_by("requested_at")
 
 
+def unchecked_items(*, case: Case) -> list[str]:
+    """The procedure's review checklist items not ticked on this case."""
+    return [
+        text
+        for index, text in enumerate(case.procedure.review_checklist)
+        if not case.checklist.get(str(index), {}).get("done")
+    ]
+
+
 def approvals_of(*, case: Case) -> list[Approval]:
     """The case's approvals, newest first, with their steps and history."""
     return list(

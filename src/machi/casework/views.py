@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 
 from machi.casework import selectors, services
 from machi.casework.department_stats import department_statistics
-from machi.casework.models import Approval, Case
+from machi.casework.models import Approval, Case, CaseEventKind
+from machi.casework.permissions import can_revoke_documents
 from machi.casework.services import approvals as approval_services
 from machi.casework.services import exports as export_services
 from machi.core.access import staff_required
@@ -111,7 +112,11 @@ def _case_context(request: MunicipalRequest, case: Case, **extra: Any) -> dict[s
     attachments = list(submission.attachments.all())
     timeline = sorted(
         [("public", e.occurred_at, e) for e in submission.events.all()]
-        + [("internal", e.occurred_at, e) for e in case.events.exclude(kind="opened")]
+        # "opened" is the resident's 受付 above, and a note shows as itself.
+        + [
+            ("internal", e.occurred_at, e)
+            for e in case.events.exclude(kind__in=[CaseEventKind.OPENED, CaseEventKind.NOTE])
+        ]
         + [("note", n.created_at, n) for n in case.notes.all()],
         key=lambda row: row[1],
     )
@@ -125,16 +130,19 @@ def _case_context(request: MunicipalRequest, case: Case, **extra: Any) -> dict[s
         "attachments": attachments,
         "timeline": timeline,
         "checklist": [(i, text, case.checklist.get(str(i), {})) for i, text in enumerate(items)],
+        "unchecked": selectors.unchecked_items(case=case),
         "fields": [(key, item.text(language)) for key, item in spec.fields_by_key.items()],
         "corrections": [
             (correction, _changes(spec, correction, language))
             for correction in selectors.answered_corrections(case=case)
         ],
         "colleagues": selectors.case_staff(case=case),
+        "may_revoke": can_revoke_documents(_user(request), case),
         "templates": case.procedure.decision_templates,
         **_approval_context(request, case),
         "today": timezone.localdate(),
         "errors": {},
+        "posted": {},  # what a refused form sent, shown again so nothing typed is lost
         **extra,
     }
 
@@ -173,11 +181,28 @@ def _checklist(request: MunicipalRequest, case: Case, version: str) -> Case:
     )
 
 
+def _reason(request: MunicipalRequest) -> str:
+    """The reason typed, else the chosen standard reason (pages without JavaScript send the
+    choice only; with it the choice is copied into the box to be edited)."""
+    return request.POST.get("reason", "").strip() or request.POST.get("template", "")
+
+
+def _confirms_unchecked(request: MunicipalRequest) -> bool:
+    return request.POST.get("confirm_unchecked") == "1"
+
+
 ACTIONS: dict[str, Callable[[MunicipalRequest, Case, str], Any]] = {
     "assign": _assign,
     "checklist": _checklist,
     "note": lambda request, case, version: services.case_note_add(
         actor=_user(request), case=case, body=request.POST.get("body", ""), version=version
+    ),
+    "revoke_document": lambda request, case, version: services.case_document_revoke(
+        actor=_user(request),
+        case=case,
+        document_id=request.POST.get("document", ""),
+        reason=request.POST.get("revoke_reason", ""),
+        version=version,
     ),
     "review": lambda request, case, version: services.case_start_review(
         actor=_user(request), case=case, version=version
@@ -193,8 +218,9 @@ ACTIONS: dict[str, Callable[[MunicipalRequest, Case, str], Any]] = {
         actor=_user(request),
         case=case,
         decision=request.POST.get("decision", ""),
-        reason=request.POST.get("reason", "").strip() or request.POST.get("template", ""),
+        reason=_reason(request),
         version=version,
+        confirm_unchecked=_confirms_unchecked(request),
     ),
 }
 
@@ -219,7 +245,9 @@ def case_act(request: MunicipalRequest, case_id: str, action: str) -> HttpRespon
             staff=_user(request), municipality=request.municipality, case_id=case_id
         )
         problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        context = _case_context(request, fresh, errors=problems, failed_action=action)
+        context = _case_context(
+            request, fresh, errors=problems, failed_action=action, posted=request.POST
+        )
         return render(request, "casework/case_detail.html", context, status=400)
     except PermissionDenied:
         raise
@@ -268,8 +296,9 @@ APPROVAL_ACTIONS: dict[str, Callable[[MunicipalRequest, Case], Any]] = {
         actor=_user(request),
         case=case,
         decision=request.POST.get("decision", ""),
-        reason=request.POST.get("reason", "").strip() or request.POST.get("template", ""),
+        reason=_reason(request),
         version=request.POST.get("version", ""),
+        confirm_unchecked=_confirms_unchecked(request),
     ),
     "approve": lambda request, case: approval_services.approval_approve(
         actor=_user(request),
@@ -302,7 +331,8 @@ APPROVAL_ACTIONS: dict[str, Callable[[MunicipalRequest, Case], Any]] = {
         actor=_user(request),
         approval=_approval_of(case, request),
         decision=request.POST.get("decision", ""),
-        reason=request.POST.get("reason", "").strip() or request.POST.get("template", ""),
+        reason=_reason(request),
+        confirm_unchecked=_confirms_unchecked(request),
     ),
 }
 
@@ -329,7 +359,13 @@ def approval_act(request: MunicipalRequest, case_id: str, action: str) -> HttpRe
             staff=_user(request), municipality=request.municipality, case_id=case_id
         )
         problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        context = _case_context(request, fresh, errors=problems, failed_action=f"approval-{action}")
+        context = _case_context(
+            request,
+            fresh,
+            errors=problems,
+            failed_action=f"approval-{action}",
+            posted=request.POST,
+        )
         return render(request, "casework/case_detail.html", context, status=400)
     messages.success(request, _("Saved."))
     return redirect("casework:case", case_id=case.pk)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = BASE_DIR / "var"
@@ -179,6 +180,9 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 
 # A generic OpenID Connect provider for residents (デジタル認証アプリ-compatible).
 OIDC_ISSUER = env.str("MACHI_OIDC_ISSUER", default="")
+# The demo's sandbox provider (machi.core.sandbox_idp: made-up people, no card); the pages
+# then say it is a test. Refused in production (check machi.E004).
+OIDC_SANDBOX = env.bool("MACHI_OIDC_SANDBOX", default=False)
 OIDC_PROVIDER_ID = env.str("MACHI_OIDC_PROVIDER_ID", default="digital-auth")
 OIDC_SCOPES = env.list(
     "MACHI_OIDC_SCOPES", default=["openid", "name", "address", "birthdate", "gender"]
@@ -188,7 +192,8 @@ if OIDC_ISSUER:
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
         {
             "provider_id": OIDC_PROVIDER_ID,
-            "name": env.str("MACHI_OIDC_NAME", default="デジタル認証アプリ"),
+            "name": env.str("MACHI_OIDC_NAME", default="")
+            or (_("Sandbox sign-in (test only)") if OIDC_SANDBOX else "デジタル認証アプリ"),
             "client_id": env.str("MACHI_OIDC_CLIENT_ID", default=""),
             "secret": env.str("MACHI_OIDC_CLIENT_SECRET", default=""),
             "settings": {

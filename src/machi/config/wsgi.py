@@ -1,6 +1,7 @@
 """WSGI entry point. Runs machi's own system checks first so bad settings stop start-up."""
 
 import os
+import sys
 
 from django.core.checks import Error, run_checks
 from django.core.management.base import SystemCheckError
@@ -18,3 +19,21 @@ if _errors:
 # Import every view now (in gunicorn's master with preload_app) instead of on each
 # worker's first request, which took 2-4 s: LINE gives up on a webhook after a second or two.
 _url_patterns = get_resolver().url_patterns
+
+
+def _preload() -> None:
+    """Likewise what the first request of its kind would wait for: the PDF engine (the
+    first PDF copy took seconds) and the holiday calendar that dates a new case (the first
+    submission)."""
+    from machi.core.japanese import business_days
+    from machi.procedures import pdf
+
+    pdf.preload()
+    business_days.preload()
+    # gunicorn forks its workers after loading this module, and Pango's threads would not
+    # survive the fork: its workers load the fonts in post_worker_init (deploy/gunicorn.conf.py).
+    if "gunicorn" not in sys.modules:
+        pdf.warm_up()
+
+
+_preload()

@@ -95,6 +95,7 @@ class AuditAction(models.TextChoices):
     CASE_REJECTED = "case.rejected", _("Case rejected (案件の却下)")
     CASE_EXPORTED = "case.exported", _("Cases exported to CSV (CSV出力)")
     DOCUMENT_ISSUED = "document.issued", _("Notice issued (通知書の交付)")
+    DOCUMENT_REVOKED = "document.revoked", _("Issued notice revoked (交付文書の取消し)")
     APPROVAL_SUBMITTED = "approval.submitted", _("Decision drafted (起案)")
     APPROVAL_APPROVED = "approval.approved", _("Approval step approved (決裁の承認)")
     APPROVAL_DEPUTY_APPROVED = "approval.deputy_approved", _("Decided as deputy (代決)")

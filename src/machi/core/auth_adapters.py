@@ -7,13 +7,18 @@ municipality's portal, whichever host it was asked on (docs/architecture.md, Ide
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context as allauth_context
 from allauth.core.internal.ratelimit import get_ip
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.core.mail import EmailMessage
@@ -21,11 +26,32 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from machi.core.models import OIDC_PLACEHOLDER_EMAIL_DOMAIN, User
 from machi.core.selectors import municipality_portal_host
 from machi.core.services.accounts import resident_account_save, resident_verified_claims_update
+
+
+def _language() -> str:
+    return get_language() or "ja"
+
+
+def _just_signed_in(request: HttpRequest) -> bool:
+    """This session signed in with a password within ACCOUNT_REAUTHENTICATION_TIMEOUT, and
+    the user had no authenticator then (any they have was enrolled in this session)."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    if not records or records[-1].get("method") != "password":
+        return False
+    signed_in_at = float(records[-1].get("at", 0))
+    if time.time() - signed_in_at >= account_settings.REAUTHENTICATION_TIMEOUT:
+        return False
+    before = dt.datetime.fromtimestamp(signed_in_at, tz=dt.UTC)
+    return not Authenticator.objects.filter(user=user, created_at__lt=before).exists()
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if isinstance(user, User) and user.is_municipal_staff:
             return reverse("core:staff_home")
         return super().get_login_redirect_url(request)
+
+    # -- first authenticator --------------------------------------------------------------
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Not for enrolling the first authenticator right after a password sign-in.
+
+        allauth counts only a password typed again on its reauthenticate page as recent
+        (records flagged ``reauthenticated``), never the sign-in itself, so a new member of
+        staff sent from sign-in to TOTP enrolment was asked for the password they had just
+        typed (and, had it not, again for the recovery codes shown next). Within the
+        reauthentication window of a password sign-in, a session whose authenticators were
+        all enrolled after that sign-in is not asked again; a session signed in with an
+        authenticator enrolled before (any later change to MFA) still is.
+        """
+        request = allauth_context.request
+        if app == "allauth.mfa" and request is not None and _just_signed_in(request):
+            return False
+        return bool(super().is_reauthentication_required(app=app, **kwargs))
 
     # -- failed sign-ins ------------------------------------------------------------------
     # allauth counts failures under this key for the ``key`` part of
@@ -94,9 +137,21 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {
             **context,
             "password_reset_url": urlunsplit(url._replace(netloc=netloc)),
-            "current_site": MailSite(domain=netloc, name=netloc),
+            "current_site": MailSite(domain=netloc, name=home.display_name(_language())),
         }
         super().send_password_reset_mail(user, email, context)
+
+    # -- every mail -----------------------------------------------------------------------
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth greets and signs with ``current_site.name`` ("Hello from …!"); without
+        django.contrib.sites that is the request's host (``127.0.0.1:8790``). Mails say who
+        sends them: the municipality of the portal they were asked on."""
+        request = allauth_context.request
+        municipality = getattr(request, "municipality", None)
+        if municipality is not None and not isinstance(context.get("current_site"), MailSite):
+            site = MailSite(domain=request.get_host(), name=municipality.display_name(_language()))
+            context = {**context, "current_site": site}
+        super().send_mail(template_prefix, email, context)
 
     def render_mail(
         self,

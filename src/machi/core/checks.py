@@ -79,3 +79,20 @@ def check_document_signing_key(app_configs: Any, **kwargs: Any) -> list[CheckMes
             )
         ]
     return []
+
+
+@register("machi", deploy=False)
+def check_sandbox_identity_provider(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    # The sandbox signs anyone in as a made-up person "verified" by no card: a production
+    # site with it would accept applications from nobody in particular.
+    if settings.PRODUCTION and settings.OIDC_SANDBOX:
+        return [
+            Error(
+                "MACHI_OIDC_SANDBOX is set in production: the sandbox identity provider "
+                "verifies nobody.",
+                hint="Unset MACHI_OIDC_SANDBOX and point MACHI_OIDC_* at デジタル認証アプリ "
+                "(see docs/operations.md).",
+                id="machi.E004",
+            )
+        ]
+    return []

@@ -10,6 +10,11 @@ from django.utils.translation import gettext as _
 
 from machi.core.models import Department, Municipality, Role, StaffRole, User, UserKind
 
+# Who looks after the inquiry assistant's FAQ: clerks and department administrators of
+# any department (the questions cross departments). Here, not in the assistant, so the
+# back-office home can offer the FAQ only to those the assistant lets in.
+FAQ_ROLES = [Role.CLERK, Role.DEPARTMENT_ADMIN]
+
 
 def is_staff_of(user: User | None, municipality: Municipality) -> bool:
     """An active member of staff of this municipality (not a resident, not another city)."""

@@ -19,7 +19,7 @@ from machi.core.forms import ProfileForm
 from machi.core.japanese.phone import format_phone
 from machi.core.japanese.postal import format_postal_code
 from machi.core.models import User
-from machi.core.permissions import has_role
+from machi.core.permissions import FAQ_ROLES, has_role
 from machi.core.services.notifications import staff_notifications_read
 from machi.core.services.residents import (
     READ_ROLES,
@@ -87,6 +87,7 @@ def staff_home(request: MunicipalRequest) -> HttpResponse:
         {
             "roles": roles,
             "can_read_residents": can_read_residents,
+            "can_manage_faq": has_role(user, request.municipality, FAQ_ROLES),
             "unread_notifications": unread,
         },
     )

@@ -114,6 +114,9 @@ def dataset_list(request: MunicipalRequest) -> HttpResponse:
         "states": DatasetState.choices,
         "state": state,
         "can_create": _departments(request).exists(),
+        # Only the datasets this member of staff may publish are links; the others
+        # would answer 403.
+        "editable_departments": set(_departments(request).values_list("pk", flat=True)),
     }
     return render(request, "opendata/staff_list.html", context)
 
@@ -306,6 +309,23 @@ def _version(request: MunicipalRequest, version_id: Any) -> ResourceVersion:
     )
 
 
+def _published_message(number: int, dataset_state: str) -> str:
+    """What publishing a version did: the public sees it only once the dataset is published."""
+    if dataset_state == DatasetState.DRAFT:
+        text = _(
+            "Version %(n)s is published, but the dataset is still a draft, so the public portal "
+            "does not show it yet. To show it, press “Publish” on the dataset page."
+        )
+    elif dataset_state == DatasetState.DELETED:
+        text = _(
+            "Version %(n)s is published, but the dataset is withdrawn from the portal, so the "
+            "public cannot see it. To show it again, press “Publish” on the dataset page."
+        )
+    else:
+        text = _("Version %(n)s is published. The public page shows it now.")
+    return text % {"n": number}
+
+
 @staff_required
 def version_detail(request: MunicipalRequest, version_id: Any) -> HttpResponse:
     version = _version(request, version_id)
@@ -322,11 +342,7 @@ def version_detail(request: MunicipalRequest, version_id: Any) -> HttpResponse:
         try:
             if action == "publish":
                 version_publish(actor=_user(request), version=version)
-                messages.success(
-                    request,
-                    _("Version %(n)s is published. The public page shows it now.")
-                    % {"n": version.number},
-                )
+                messages.success(request, _published_message(version.number, dataset.state))
             elif action == "discard":
                 version_discard(actor=_user(request), version=version)
                 messages.success(request, _("The upload is discarded."))

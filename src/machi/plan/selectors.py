@@ -68,6 +68,7 @@ class KPIRow:
     fiscal_year: int
     target: Decimal | None
     actual: KPIValue | None
+    baseline: Decimal | None = None  # the KPI's 基準値, on the row of its fiscal year
 
 
 @dataclass
@@ -88,9 +89,20 @@ class KPISeries:
         return kpi_progress_grade(self.kpi, latest.value, self.targets.get(latest.fiscal_year))
 
     def rows(self, plan: Plan) -> list[KPIRow]:
+        """One row per fiscal year of the plan, and of the baseline when it comes before:
+        a baseline year inside the plan period is that year's row, not a second one."""
+        kpi = self.kpi
+        years = set(plan.fiscal_years)
+        if kpi.baseline_value is not None and kpi.baseline_fiscal_year:
+            years.add(kpi.baseline_fiscal_year)
         return [
-            KPIRow(year, self.targets.get(year), self.actuals.get(year))
-            for year in plan.fiscal_years
+            KPIRow(
+                year,
+                self.targets.get(year),
+                self.actuals.get(year),
+                kpi.baseline_value if year == kpi.baseline_fiscal_year else None,
+            )
+            for year in sorted(years)
         ]
 
 

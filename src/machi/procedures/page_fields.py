@@ -93,7 +93,7 @@ class FieldView:
             "date": _("For example 令和8年4月1日, R8.4.1 or 2026-04-01."),
             "postal_code": _("7 digits, for example 519-0195."),
             "phone": _("Including the area code, for example 0595-82-1111."),
-            "kana": _("In 全角カタカナ, for example カメヤマ タロウ."),
+            "kana": _("In katakana, for example カメヤマ タロウ. Hiragana is changed to katakana."),
             "yen": _("In yen, digits only."),
         }.get(self.field.type, "")
 

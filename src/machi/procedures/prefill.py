@@ -82,13 +82,17 @@ def prefill_for(spec: FormSpec, user: User | None) -> tuple[dict[str, Any], dict
 
 def prefill_from(spec: FormSpec, values: dict[str, object]) -> dict[str, Any]:
     """Answers from details entered once (at the counter), for every field that asks for one
-    of them; values a field cannot hold are left out for the clerk to fill in."""
+    of them; a meaning (a move "in") becomes the choice the field maps it to. Values a field
+    cannot hold are left out for the clerk to fill in."""
     today = timezone.localdate()
     answers: dict[str, Any] = {}
     for key, item in spec.fields_by_key.items():
         if item.prefill is None:
             continue
-        value = _usable(item, values.get(item.prefill), today)
+        value = values.get(item.prefill)
+        if item.prefill_choices is not None:
+            value = item.prefill_choices.get(str(value)) if value else None
+        value = _usable(item, value, today)
         if value is not None:
             answers[key] = value
     return answers

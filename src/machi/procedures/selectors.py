@@ -7,6 +7,7 @@ from functools import lru_cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from machi.core.identity_provider import card_sign_in
 from machi.core.models import Municipality, User
 from machi.procedures.formdef.definition import FormSpec, parse_definition
 from machi.procedures.models import (
@@ -14,6 +15,7 @@ from machi.procedures.models import (
     Category,
     Draft,
     FormDefinition,
+    IdentityRequirement,
     LifeEvent,
     Procedure,
     Submission,
@@ -26,6 +28,15 @@ def published_procedures(*, municipality: Municipality) -> QuerySet[Procedure]:
     return Procedure.objects.filter(municipality=municipality, is_published=True).select_related(
         "category", "department"
     )
+
+
+def offered_online(procedure: Procedure) -> bool:
+    """Whether residents can apply for it online on this site now: one that needs the My
+    Number card only where card sign-in is configured, or pages would promise what the
+    site cannot do (ADR 0014)."""
+    if not procedure.can_apply_online:
+        return False
+    return procedure.identity_level != IdentityRequirement.VERIFIED or card_sign_in() is not None
 
 
 def category_list(*, municipality: Municipality) -> QuerySet[Category]:

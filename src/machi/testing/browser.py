@@ -57,6 +57,26 @@ def new_page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
+@pytest.fixture
+def csp_page(browser: Any) -> Iterator[Any]:
+    """Like ``new_page``, with the site's own Content Security Policy in force, as a
+    person's browser has it (``javascript=False`` turns scripts off)."""
+    contexts: list[Any] = []
+
+    def open_page(viewport: dict[str, int] = DESKTOP, *, javascript: bool = True) -> Any:
+        context = browser.new_context(
+            viewport=viewport, locale="ja-JP", java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (WCAG 2.x A/AA rules) on the page and return its violations."""
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from typing import Final
 from django.db import transaction
 from django.utils import timezone
 
-from machi.assistant.engine import CONFIDENT
+from machi.assistant.engine import CANDIDATES, ReplyKind, reply_kind
 from machi.assistant.index import engine_for
 from machi.assistant.masking import mask_personal_data
 from machi.assistant.models import Channel, Conversation, FaqEntry, Feedback, Turn
@@ -21,7 +21,7 @@ from machi.core.models import Municipality
 
 # Longer questions are refused with a request to shorten them (not searched, not stored).
 MAX_QUESTION: Final = 300
-SUGGESTIONS: Final = 3
+SUGGESTIONS: Final = CANDIDATES
 # The procedure a person answers through when the assistant cannot (人に問い合わせる).
 INQUIRY_PROCEDURE: Final = "otoiawase"
 _PLACEHOLDER_RE: Final = re.compile(r"\[[^\]]{1,8}\]")
@@ -41,7 +41,7 @@ class Reply:
     turn: Turn
     conversation: Conversation
     entry: FaqEntry | None  # the answer, when the assistant is confident
-    suggestions: list[FaqEntry]  # もしかして (or further answers)
+    suggestions: list[FaqEntry]  # related questions; the candidates when not sure (or none)
 
 
 def clean_question(text: str) -> str:
@@ -108,20 +108,26 @@ def question_answer(
         .in_bulk([h.key for h in hits])
         .items()
     }
-    ranked = [(entries[h.key], h.confidence) for h in hits if h.key in entries]
-    confident = bool(ranked) and ranked[0][1] >= CONFIDENT
+    hits = [h for h in hits if h.key in entries]
+    ranked = [entries[h.key] for h in hits]
+    kind = reply_kind(hits)
+    shown = {
+        ReplyKind.ANSWER: ranked[: SUGGESTIONS + 1],
+        ReplyKind.CANDIDATES: ranked[:SUGGESTIONS],
+        ReplyKind.NOT_UNDERSTOOD: [],
+    }[kind]
     turn = Turn.objects.create(
         conversation=conversation,
         municipality=municipality,
         question=masked[:500],
-        entry=ranked[0][0] if ranked else None,
-        confidence=ranked[0][1] if ranked else 0.0,
-        answered=confident,
-        suggestions=[str(e.pk) for e, _c in ranked[: SUGGESTIONS + (1 if confident else 0)]],
+        entry=ranked[0] if ranked else None,
+        confidence=hits[0].confidence if hits else 0.0,
+        answered=kind == ReplyKind.ANSWER,
+        suggestions=[str(e.pk) for e in shown],
     )
-    if confident:
-        return Reply(turn, conversation, ranked[0][0], [e for e, _c in ranked[1:]])
-    return Reply(turn, conversation, None, [e for e, _c in ranked[:SUGGESTIONS]])
+    if kind == ReplyKind.ANSWER:
+        return Reply(turn, conversation, shown[0], shown[1:])
+    return Reply(turn, conversation, None, shown)
 
 
 def turn_feedback(*, turn: Turn, resolved: bool) -> Turn:

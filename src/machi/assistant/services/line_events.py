@@ -206,12 +206,12 @@ def _reply_messages(portal_url: str, reply: Reply) -> list[TextMessage]:
         text += "\n\n解決しましたか？"
         return [line.text_message(text, feedback)]
     if reply.suggestions:
-        lines = [f"{n}. {e.question}" for n, e in enumerate(reply.suggestions, start=1)]
-        text = (
-            "うまく理解できませんでした。もしかして、次のどれかですか？\n"
-            + "\n".join(lines)
-            + f"\n\n職員への問い合わせはこちら：{inquiry}"
-        )
+        # Not sure: the best candidate's answer, the others as quick replies (as on the web).
+        first, *others = reply.suggestions
+        text = f"こちらの情報でしょうか？\n\n{first.question}\n{first.answer}"
+        if others:
+            text += "\n\nほかの候補：\n" + "\n".join(f"・{e.question}" for e in others)
+        text += f"\n\n職員への問い合わせはこちら：{inquiry}"
         choices = [line.message_item(e.question, e.question) for e in reply.suggestions]
         return [line.text_message(text, choices)]
     return [

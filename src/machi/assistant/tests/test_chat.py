@@ -3,6 +3,10 @@ hand-off to a person, masking of personal data, and bad input."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,13 +47,67 @@ def test_a_clear_question_gets_the_answer_and_is_logged_masked(faq: Municipality
     assert "090" not in turn.question and "[電話番号]" in turn.question
 
 
-def test_an_unclear_question_offers_suggestions_and_the_inquiry_form(faq: Municipality) -> None:
-    page = _ask(Client(), "ごみ袋の値段").content.decode()
-    assert "もしかして" in page or "Did you mean" in page
-    assert "ごみの収集日を知りたい" in page
+def test_a_question_the_faq_does_not_cover_offers_the_inquiry_form(faq: Municipality) -> None:
+    # Only ごみ in common with two entries (confidence 0.011): nothing worth offering.
+    page = _ask(Client(HTTP_ACCEPT_LANGUAGE="ja"), "ごみ袋の値段").content.decode()
+    assert "見つかりませんでした" in page and "人に問い合わせる" in page
+    assert "ごみの収集日を知りたい" not in page
     assert not Turn.objects.get().answered
-    nothing = _ask(Client(), "今日の天気は").content.decode()
-    assert "見つかりません" in nothing or "found nothing" in nothing
+    nothing = _ask(Client(HTTP_ACCEPT_LANGUAGE="ja"), "今日の天気は").content.decode()
+    assert "見つかりませんでした" in nothing and "人に問い合わせる" in nothing
+
+
+DEMO_FAQ = Path(__file__).resolve().parents[1] / "data" / "kameyama-faq.csv"
+
+
+@pytest.fixture
+def demo_faq(city: Municipality) -> Municipality:
+    """The 亀山市 demo FAQ, without its links to procedures (not in this catalog)."""
+    with DEMO_FAQ.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows({**row, "procedure": ""} for row in rows)
+    faq_import_csv(actor=None, municipality=city, content=out.getvalue().encode())
+    return city
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("市役所って何時から開いてる？", "市役所の開庁時間を教えてください。"),
+        ("ペットボトルってどうやって捨てるの？", "ペットボトルはどのように出せばよいですか。"),
+        ("水道料金ってどこに払えばいい？", "水道料金はどのように支払えばよいですか。"),
+    ],
+)
+def test_a_casual_question_gets_the_right_entry_as_answer_or_offered_candidate(
+    demo_faq: Municipality, question: str, entry: str
+) -> None:
+    html = _ask(Client(HTTP_ACCEPT_LANGUAGE="ja"), question).content.decode()
+    answer = FaqEntry.objects.get(question=entry).answer
+    assert "うまく理解できませんでした" not in html
+    if "こちらの情報でしょうか" in html:
+        # Offered among the first two, with the first one's answer shown at once.
+        offered = re.findall(r"<details( open)?><summary>([^<]+)</summary>", html)
+        assert entry in [question for _open, question in offered[:2]]
+        assert offered[0][0] == " open"
+        assert "この中に知りたい情報はありましたか" in html
+    else:
+        assert f'<h3 class="chat-turn__title">{entry}</h3>' in html
+        assert "解決しましたか" in html
+    assert answer.splitlines()[0] in html
+
+
+def test_a_question_it_did_not_understand_does_not_ask_if_it_was_solved(
+    demo_faq: Municipality,
+) -> None:
+    html = _ask(Client(HTTP_ACCEPT_LANGUAGE="ja"), "宇宙人と仲良くなる方法").content.decode()
+    assert "この質問にお答えできる情報が見つかりませんでした" in html
+    assert "解決しましたか" not in html and "解決した" not in html
+    assert "人に問い合わせる" in html and 'href="/assistant/menus/"' in html
+    turn = Turn.objects.get()
+    assert not turn.answered and turn.suggestions == []
 
 
 def test_an_answer_links_its_online_procedure(faq: Municipality) -> None:

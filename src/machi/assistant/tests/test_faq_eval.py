@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from machi.assistant.evaluation import load_qrels, metrics
+from machi.assistant.engine import Hit
+from machi.assistant.evaluation import load_qrels, metrics, reply_figures
 
 DATA = Path(__file__).parent / "data"
 KEYS = {
@@ -48,6 +49,27 @@ def test_prints_one_json_object_with_the_engine_and_the_baseline(tmp_path: Path)
     assert result["queries"] == 6
     assert result["hit@1"] == 1.0
     assert result["ndcg@10"] > baseline["ndcg@10"]
+    replies = result["replies"]
+    assert isinstance(replies, dict)
+    assert replies["answer"] + replies["candidates"] + replies["not_understood"] == 6
+
+
+def test_reply_figures_count_what_the_chat_would_show() -> None:
+    hits = {
+        "a": [Hit("x", 9.0, 0.9), Hit("y", 5.0, 0.4)],  # answered, correctly
+        "b": [Hit("q", 4.0, 0.3), Hit("z", 3.0, 0.05)],  # candidates, the second correct
+        "c": [Hit("w", 1.0, 0.01)],  # nothing worth offering, though w was right
+        "d": [],
+    }
+    qrels = {"a": {"x": 2}, "b": {"z": 2}, "c": {"w": 2}, "d": {}}
+    assert reply_figures(hits, qrels) == {
+        "answer": 1,
+        "answer_with_correct": 1,
+        "candidates": 1,
+        "candidates_with_correct": 1,
+        "not_understood": 2,
+        "not_understood_with_correct": 1,
+    }
 
 
 def test_run_file_lets_anyone_recompute_the_metrics(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from machi.casework.models import (
     ApprovalStatus,
     ApprovalStep,
     Case,
+    CaseEventKind,
     StepStatus,
 )
 from machi.casework.permissions import approvers_for, can_handle
@@ -37,6 +38,7 @@ from machi.casework.services.cases import (
     DECISIONS,
     _bump,
     _locked,
+    checklist_gate,
     decision_apply,
     label_of,
 )
@@ -121,9 +123,16 @@ def _make_pending(approval: Approval, order: int) -> None:
 
 @transaction.atomic
 def approval_submit(
-    *, actor: User, case: Case, decision: str, reason: str, version: str
+    *,
+    actor: User,
+    case: Case,
+    decision: str,
+    reason: str,
+    version: str,
+    confirm_unchecked: bool = False,
 ) -> Approval:
-    """起案: propose approving or rejecting the application, along the procedure's route."""
+    """起案: propose approving or rejecting the application, along the procedure's route.
+    Unticked checklist items need ``confirm_unchecked`` (``cases.checklist_gate``)."""
     case = _locked(case, actor, version)
     if case.submission.finished:
         raise ValidationError(_("This application is already finished."))
@@ -144,6 +153,7 @@ def approval_submit(
         raise ValidationError(
             _("This procedure has no approval route; decide on the case directly.")
         )
+    unchecked = checklist_gate(case, confirm_unchecked=confirm_unchecked)
     codes = {d.code: d for d in Department.objects.filter(municipality=case.municipality)}
     specs = parse_route(route.steps, codes)
     approval = Approval.objects.create(
@@ -162,7 +172,14 @@ def approval_submit(
     _make_pending(approval, 1)
     approval.save(update_fields=["current_order"])
     _record(approval, actor, "submitted", comment=text)
-    _bump(case, actor, "approval_submitted", decision=decision, route=route.name)
+    _bump(
+        case,
+        actor,
+        CaseEventKind.APPROVAL_SUBMITTED,
+        decision=decision,
+        route=route.name,
+        unchecked=unchecked,
+    )
     return approval
 
 
@@ -214,7 +231,7 @@ def approval_approve(
     step.save(update_fields=["status", "acted_by", "acted_at"])
     _record(approval, actor, "approved", step, comment.strip())
     _advance(approval, actor)
-    _touch(approval.case, actor, "approval_step")
+    _touch(approval.case, actor, CaseEventKind.APPROVAL_STEP)
     return approval
 
 
@@ -243,7 +260,7 @@ def approval_deputy_approve(
     step.save(update_fields=["status", "acted_by", "acted_at", "deputy_for"])
     _record(approval, actor, "deputy_approved", step, comment.strip())
     _advance(approval, actor)
-    _touch(approval.case, actor, "approval_step")
+    _touch(approval.case, actor, CaseEventKind.APPROVAL_STEP)
     return approval
 
 
@@ -296,7 +313,7 @@ def approval_send_back(
         _make_pending(approval, to_order)
         approval.save(update_fields=["current_order"])
     _record(approval, actor, "sent_back", step, text)
-    _touch(approval.case, actor, "approval_sent_back")
+    _touch(approval.case, actor, CaseEventKind.APPROVAL_SENT_BACK)
     return approval
 
 
@@ -312,13 +329,21 @@ def approval_recall(*, actor: User, approval: Approval) -> Approval:
     approval.status = ApprovalStatus.RECALLED
     approval.save(update_fields=["status"])
     _record(approval, actor, "recalled")
-    _touch(approval.case, actor, "approval_recalled")
+    _touch(approval.case, actor, CaseEventKind.APPROVAL_RECALLED)
     return approval
 
 
 @transaction.atomic
-def approval_resubmit(*, actor: User, approval: Approval, decision: str, reason: str) -> Approval:
-    """Send a sent-back or recalled decision along the route again (it may be changed)."""
+def approval_resubmit(
+    *,
+    actor: User,
+    approval: Approval,
+    decision: str,
+    reason: str,
+    confirm_unchecked: bool = False,
+) -> Approval:
+    """Send a sent-back or recalled decision along the route again (it may be changed);
+    unticked checklist items need ``confirm_unchecked``, as for the first 起案."""
     approval = _locked_approval(approval)
     if actor.pk != approval.drafter_id and not can_handle(actor, approval.case):
         raise PermissionDenied(_("Only staff of the case's department can send it again."))
@@ -331,6 +356,7 @@ def approval_resubmit(*, actor: User, approval: Approval, decision: str, reason:
         raise ValidationError(
             {"reason": _("Give the reason for the rejection; the applicant reads it.")}
         )
+    unchecked = checklist_gate(approval.case, confirm_unchecked=confirm_unchecked)
     approval.decision, approval.reason, approval.status = decision, text, ApprovalStatus.IN_PROGRESS
     approval.steps.update(status=StepStatus.WAITING)
     _make_pending(
@@ -338,14 +364,14 @@ def approval_resubmit(*, actor: User, approval: Approval, decision: str, reason:
     )
     approval.save(update_fields=["decision", "reason", "status", "current_order"])
     _record(approval, actor, "resubmitted", comment=text)
-    _touch(approval.case, actor, "approval_resubmitted")
+    _touch(approval.case, actor, CaseEventKind.APPROVAL_RESUBMITTED, unchecked=unchecked)
     return approval
 
 
-def _touch(case: Case, actor: User, kind: str) -> None:
+def _touch(case: Case, actor: User, kind: CaseEventKind, **data: Any) -> None:
     """Approval steps change what the case page shows: bump the case's version."""
     locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
-    _bump(locked, actor, kind)
+    _bump(locked, actor, kind, **data)
 
 
 @transaction.atomic

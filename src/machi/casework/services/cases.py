@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from machi.casework.models import Case, CaseEvent, CaseNote
-from machi.casework.permissions import CASE_ROLES, can_handle, can_view
+from machi.casework.models import Case, CaseEvent, CaseEventKind, CaseNote, IssuedDocument
+from machi.casework.permissions import CASE_ROLES, can_handle, can_revoke_documents, can_view
+from machi.casework.selectors import unchecked_items
 from machi.casework.services.documents import document_issue
 from machi.core.audit_actions import AuditAction
 from machi.core.japanese.business_days import add_business_days
@@ -71,7 +72,7 @@ def case_open(*, submission: Submission) -> Case:
         received_at=submission.submitted_at,
         due_on=due_on,
     )
-    CaseEvent.objects.create(case=case, kind="opened", actor_label="system")
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.OPENED, actor_label="system")
     return case
 
 
@@ -95,7 +96,7 @@ def _locked(case: Case, actor: User, version: str) -> Case:
     return locked
 
 
-def _bump(case: Case, actor: User | None, kind: str, **data: Any) -> None:
+def _bump(case: Case, actor: User | None, kind: CaseEventKind, **data: Any) -> None:
     case.version += 1
     case.updated_at = timezone.now()
     case.save(update_fields=["version", "updated_at", "assignee", "checklist"])
@@ -135,7 +136,7 @@ def case_assign(*, actor: User, case: Case, assignee: User | None, version: str)
     ):
         raise ValidationError({"assignee": _("Choose a member of staff of the case's department.")})
     case.assignee = assignee
-    _bump(case, actor, "assigned", to=label_of(assignee) if assignee else "")
+    _bump(case, actor, CaseEventKind.ASSIGNED, to=label_of(assignee) if assignee else "")
     return case
 
 
@@ -148,7 +149,7 @@ def case_checklist_mark(*, actor: User, case: Case, item: int, done: bool, versi
     checklist = dict(case.checklist)
     checklist[str(item)] = {"done": done, "by": label_of(actor), "at": timezone.now().isoformat()}
     case.checklist = checklist
-    _bump(case, actor, "checklist", item=items[item], done=done)
+    _bump(case, actor, CaseEventKind.CHECKLIST, item=items[item], done=done)
     return case
 
 
@@ -184,7 +185,7 @@ def case_note_add(*, actor: User, case: Case, body: str, version: str) -> CaseNo
             % {"name": label_of(actor), "reference": case.submission.reference_display},
             link=link,
         )
-    _bump(case, actor, "note", mentioned=[label_of(u) for u in mentioned])
+    _bump(case, actor, CaseEventKind.NOTE, mentioned=[label_of(u) for u in mentioned])
     return note
 
 
@@ -195,7 +196,7 @@ def case_start_review(*, actor: User, case: Case, version: str) -> Case:
     submissions.submission_status_change(
         actor=actor, submission=case.submission, status=SubmissionStatus.UNDER_REVIEW
     )
-    _bump(case, actor, "review_started")
+    _bump(case, actor, CaseEventKind.REVIEW_STARTED)
     return case
 
 
@@ -209,8 +210,31 @@ def case_request_correction(
     submissions.correction_request_create(
         actor=actor, submission=case.submission, fields=keys, message=message
     )
-    _bump(case, actor, "correction_requested", fields=keys)
+    _bump(case, actor, CaseEventKind.CORRECTION_REQUESTED, fields=keys)
     return case
+
+
+def checklist_gate(case: Case, *, confirm_unchecked: bool) -> list[str]:
+    """The unticked checklist items a decision goes ahead with.
+
+    A decision (or 起案) with unticked items is refused unless the clerk confirms it
+    explicitly: the checklist is the record of the review, so a gap must be a choice, not an
+    oversight; refusing outright would block rejections whose remaining checks no longer
+    apply (a collection date is not arranged for items that cannot be collected). The
+    items go into the case's history with the decision."""
+    unchecked = unchecked_items(case=case)
+    if unchecked and not confirm_unchecked:
+        raise ValidationError(
+            {
+                "checklist": _(
+                    "The review checklist has %(count)d unticked item(s): %(items)s. Tick "
+                    "them, or confirm that you decide without them."
+                )
+                % {"count": len(unchecked), "items": "、".join(unchecked)}
+            },
+            code="checklist",
+        )
+    return unchecked
 
 
 DECISIONS = {"approve": SubmissionStatus.COMPLETED, "reject": SubmissionStatus.REJECTED}
@@ -235,8 +259,51 @@ def decision_apply(*, case: Case, actor: User, decision: str, reason: str) -> No
 
 
 @transaction.atomic
-def case_decide(*, actor: User, case: Case, decision: str, reason: str, version: str) -> Case:
-    """承認 (完了) or 却下, with the reason the resident reads. A rejection needs a reason.
+def case_document_revoke(
+    *, actor: User, case: Case, document_id: str, reason: str, version: str
+) -> IssuedDocument:
+    """取消し of a notice issued on the case (e.g. issued in error): /verify/ then answers
+    "revoked" for it. An approver or department administrator decides it, with a reason
+    kept for staff (the public page shows only the date)."""
+    case = _locked(case, actor, version)
+    if not can_revoke_documents(actor, case):
+        raise PermissionDenied(
+            _("Only an approver or administrator of the department can revoke a document.")
+        )
+    document = case.documents.select_for_update().filter(pk=document_id).first()
+    if document is None:
+        raise ValidationError(_("This document does not exist. Reload the page."))
+    if document.revoked_at is not None:
+        raise ValidationError(_("This document is already revoked."))
+    text = reason.strip()
+    if not text:
+        raise ValidationError({"revoke_reason": _("Say why the document is revoked.")})
+    document.revoked_at = timezone.now()
+    document.revoked_reason = text
+    document.save(update_fields=["revoked_at", "revoked_reason"])
+    audit_record(
+        action=AuditAction.DOCUMENT_REVOKED,
+        actor=actor,
+        municipality=case.municipality,
+        target=document,
+        data={"code": document.code, "reference": case.submission.reference},
+    )
+    _bump(case, actor, CaseEventKind.DOCUMENT_REVOKED, document=document.code_display)
+    return document
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    actor: User,
+    case: Case,
+    decision: str,
+    reason: str,
+    version: str,
+    confirm_unchecked: bool = False,
+) -> Case:
+    """承認 (完了) or 却下, with the reason the resident reads. A rejection needs a reason;
+    unticked checklist items need ``confirm_unchecked`` (:func:`checklist_gate`).
     Procedures with an approval route decide through 起案 instead (``approvals``)."""
     case = _locked(case, actor, version)
     if decision not in DECISIONS:
@@ -250,6 +317,7 @@ def case_decide(*, actor: User, case: Case, decision: str, reason: str, version:
         raise ValidationError(
             _("Decisions on this procedure go through e-approval: submit the decision (起案).")
         )
+    unchecked = checklist_gate(case, confirm_unchecked=confirm_unchecked)
     decision_apply(case=case, actor=actor, decision=decision, reason=text)
-    _bump(case, actor, "decided", decision=decision)
+    _bump(case, actor, CaseEventKind.DECIDED, decision=decision, unchecked=unchecked)
     return case

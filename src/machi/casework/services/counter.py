@@ -109,6 +109,46 @@ def counter_details_clean(raw: Mapping[str, Any]) -> dict[str, str]:
     return cleaned
 
 
+def _in_city(address: str, municipality: Municipality) -> bool:
+    """Whether an address lies in the municipality ("三重県亀山市…" or "亀山市…")."""
+    text = "".join(nfkc(address).split())
+    return text.startswith((f"{municipality.prefecture}{municipality.name}", municipality.name))
+
+
+def move_kind(details: Mapping[str, str], municipality: Municipality) -> str | None:
+    """The move the details describe: "in" (市外から転入), "within" (市内で転居), "out" (市外へ
+    転出), or None without a new address (or when neither address is in the city)."""
+    if not details.get("new_address"):
+        return None
+    old_here = _in_city(details.get("address", ""), municipality)
+    new_here = _in_city(details["new_address"], municipality)
+    if new_here:
+        return "within" if old_here else "in"
+    return "out" if old_here else None
+
+
+def counter_facts(details: Mapping[str, str], municipality: Municipality) -> dict[str, str]:
+    """What the details entered once mean, as the forms' prefill sources
+    (procedures.formdef.definition.PREFILL_SOURCES): each form declares which of its fields
+    takes which fact, so this is the only place that knows what a move changes.
+
+    転入届 and 転居届 are made after the move (住民基本台帳法 22–23条), so for a move into or
+    within the city the resident's address *is* the new one and the typed one becomes the
+    previous address; a 転出届 comes before the move, so the address stays until then.
+    """
+    facts = dict(details)
+    move = move_kind(details, municipality)
+    if move is None:
+        return facts
+    facts["move"] = move
+    facts["previous_address"] = details.get("address", "")
+    facts["previous_postal_code"] = details.get("postal_code", "")
+    if move in ("in", "within"):
+        facts["address"] = details["new_address"]
+        facts["postal_code"] = details.get("new_postal_code", "")  # never the old one
+    return {name: value for name, value in facts.items() if value}
+
+
 @transaction.atomic
 def counter_session_start(
     *,
@@ -198,7 +238,7 @@ def counter_plan(
                     municipality=session.municipality,
                     procedure=procedure,
                     clerk=clerk,
-                    values=dict(session.details),
+                    values=dict(counter_facts(session.details, session.municipality)),
                     return_url=return_url,
                 ).pk
             ),

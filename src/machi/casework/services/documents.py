@@ -97,19 +97,20 @@ def render_pdf_html(html: str) -> bytes:
 
 @dataclass(frozen=True)
 class Verdict:
-    result: str  # "valid" | "altered" | "unknown"
+    result: str  # "valid" | "revoked" | "altered" | "unknown"
     document: IssuedDocument | None = None
 
 
 def document_verify(*, municipality: Municipality, content: bytes, code: str = "") -> Verdict:
-    """Check a PDF: ``valid`` (issued exactly so and the signature holds), ``altered`` (it
-    names a document we issued but its bytes differ) or ``unknown``."""
+    """Check a PDF: ``valid`` (issued exactly so and the signature holds), ``revoked``
+    (issued exactly so, then revoked), ``altered`` (it names a document we issued but its
+    bytes differ) or ``unknown``."""
     documents = IssuedDocument.objects.filter(municipality=municipality).select_related(
         "municipality"
     )
     for document in documents.filter(sha256=sha256_of(content)):
         if document_signing.verify(document.signed_text(), document.signature):
-            return Verdict("valid", document)
+            return Verdict("revoked" if document.revoked_at else "valid", document)
     codes = [c for c in [code, *codes_in(content)] if c]
     named = documents.filter(code__in=codes).first()
     if named is not None:

@@ -148,3 +148,109 @@ def test_one_entry_fills_three_procedures_for_a_move(
     for submission in filed:
         assert submission.reference_display in summary
     assert_no_axe_violations(page)
+
+
+def test_a_move_into_the_city_fills_each_form_with_the_new_address_and_the_move(
+    live_server: Any, transactional_db: Any, new_page: Any
+) -> None:
+    """Someone moves from 津市 to 亀山市 with a child, a dog and no employer insurance: the
+    clerk types the move once, and 児童手当, 国保 and the dog's form each start from the new
+    address, the moving date, the dog's new place and 加入 / 市外から転入した — which the
+    clerk can still change."""
+    call_command("load_demo", verbosity=0)
+    clerk = User.objects.get(email="clerk.shimin@kameyama.demo")
+    key = enrol_totp(clerk)
+    base = live_server.url
+    page = new_page(DESKTOP)
+    sign_in(page, base, clerk.email, "machi-demo-2026", key)
+    new_address = "三重県亀山市本丸町577 メゾン本丸201"
+    moved = dt.date.today() - dt.timedelta(days=3)
+
+    # The newcomer has no account: the clerk types the details and the move once.
+    page.click("main a[href='/staff/counter/']")
+    page.wait_for_load_state()
+    page.check("#id-doc-my_number_card")
+    page.fill("#d-name", "津 花子")
+    page.fill("#d-name_kana", "ツ ハナコ")
+    page.fill("#d-birthdate", "平成2年6月1日")
+    page.fill("#d-postal_code", "514-0001")
+    page.fill("#d-address", "三重県津市江戸橋1-1")
+    page.fill("#d-phone", "090-1234-5678")
+    page.fill("#d-email", "hanako@example.jp")
+    page.fill("#d-new_postal_code", "519-0195")
+    page.fill("#d-new_address", new_address)
+    page.fill("#d-move_date", moved.isoformat())
+    page.click("#counter-start")
+    page.wait_for_load_state()
+    assert "市外から転入" in page.locator("#counter-move").inner_text()
+
+    page.select_option("#counter-event", "moving")
+    page.click("form.form button[type=submit] >> nth=0")
+    page.wait_for_load_state()
+    for question, value in (
+        ("direction", "in"),
+        ("children", "preschool"),
+        ("kokuho", "yes"),
+        ("dog", "yes"),
+        ("kaigo", "no"),
+    ):
+        page.check(f"#g-{question}-{value}")
+    page.click("#guide-apply")
+    page.wait_for_load_state()
+    chosen = page.locator("#plan-form input[name=procedures]")
+    assert sorted(chosen.evaluate_all("els => els.map(e => e.value)")) == [
+        "inu-henko",
+        "jido-teate",
+        "kokuho-kanyu",
+    ]
+    page.click("#plan-submit")
+    page.wait_for_load_state()
+    assert_no_axe_violations(page)
+
+    # 児童手当: the claimant's address is where they live now.
+    page.click("#fill-jido-teate")
+    page.wait_for_load_state()
+    assert page.input_value("#f-address") == new_address
+    assert page.is_editable("#f-address")
+    page.go_back()
+    page.wait_for_load_state()
+
+    # 国保: joining because they moved in, from the moving date; the card goes to the new
+    # address.
+    page.click("#fill-kokuho-kanyu")
+    page.wait_for_load_state()
+    assert page.is_checked("input[name='f-notice_type'][value='join']")
+    assert page.input_value("#f-join_reason") == "moved_in"
+    assert page.input_value("#f-change_date") == moved.isoformat()
+    _continue(page)
+    page.fill("#f-members-0-member_name", "津 花子")
+    page.fill("#f-members-0-member_kana", "ツ ハナコ")
+    page.fill("#f-members-0-member_birthdate", "平成2年6月1日")
+    page.select_option("#f-members-0-member_relation", "head")
+    _continue(page)
+    assert page.input_value("#f-address") == new_address
+    page.check("input[name='f-is_head'][value='yes']")
+    page.check("input[name='f-card_delivery'][value='mail']")
+    _continue(page)
+    assert "/staff/counter/" in page.url
+
+    # 犬: brought in from outside, kept at the new address from the moving date. The clerk
+    # corrects the place (the dog lives in the garden flat) and the correction stays.
+    page.click("#fill-inu-henko")
+    page.wait_for_load_state()
+    assert page.is_checked("input[name='f-change_type'][value='move_in']")
+    assert page.input_value("#f-change_date") == moved.isoformat()
+    assert page.input_value("#f-new_place") == new_address
+    page.fill("#f-new_place", "三重県亀山市本丸町577 メゾン本丸101")
+    page.fill("#f-old_town", "三重県津市")
+    _continue(page)
+    page.fill("#f-dog_name", "ポチ")
+    page.fill("#f-breed", "柴犬")
+    page.check("input[name='f-dog_sex'][value='male']")
+    _continue(page)
+    assert page.input_value("#f-address") == new_address
+    _continue(page)
+    assert "/staff/counter/" in page.url
+    page.click("#fill-inu-henko")
+    page.wait_for_load_state()
+    assert page.input_value("#f-new_place") == "三重県亀山市本丸町577 メゾン本丸101"

@@ -168,6 +168,10 @@ def _carry(
     _post(resident, f"/applications/{case.submission_id}/correction/", corrected)
 
     page = as_("clerk")
+    unticked = page.locator(".case-checklist button[aria-pressed=false]")
+    while unticked.count():  # the review checklist, item by item, before the decision
+        unticked.first.click()
+        page.wait_for_load_state()
     page.click("#decide-form >> xpath=ancestor::details/summary")
     page.check("#decide-approve")
     page.fill("#decide-reason", "申請のとおり決定しました。")
@@ -217,7 +221,7 @@ def _verify_in_browser(
     for path, verdict in ((original, "valid"), (copy, "altered")):
         page.goto(f"{live_server.url}/verify/{document.code}/")
         page.set_input_files("#verify-pdf", str(path))
-        page.click("form.form button[type=submit]")
+        page.click("form[enctype='multipart/form-data'] button[type=submit]")
         page.wait_for_load_state()
         assert page.locator(f"#verdict.verdict--{verdict}").is_visible()
         assert_no_axe_violations(page)

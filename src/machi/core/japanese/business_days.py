@@ -14,15 +14,22 @@ from functools import lru_cache
 
 import holidays
 
-__all__ = ["add_business_days", "business_days_between", "is_business_day"]
+__all__ = ["add_business_days", "business_days_between", "is_business_day", "preload"]
 
 _YEAR_END = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
 _SATURDAY = 5
+_JST = dt.timezone(dt.timedelta(hours=9))
 
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("JP", years=year))
+
+
+def preload() -> None:
+    """Load this year's holidays now: the ``holidays`` package imports the rules of every
+    country on first use (0.5-1 s), which the first application would otherwise wait for."""
+    _holidays(dt.datetime.now(_JST).year)
 
 
 def is_business_day(day: dt.date) -> bool:

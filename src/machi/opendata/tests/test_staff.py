@@ -366,6 +366,65 @@ def test_a_clean_upload_is_published_and_becomes_the_public_version(
     assert "開設日" in public.content.decode() and "更新" in public.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("state", "language", "said"),
+    [
+        (
+            DatasetState.DRAFT,
+            "en",
+            "Version 1 is published, but the dataset is still a draft, so the public portal "
+            "does not show it yet. To show it, press “Publish” on the dataset page.",
+        ),
+        (
+            DatasetState.DRAFT,
+            "ja",
+            "第1版を公開しました。ただし、データセットがまだ下書きのため、公開ページには"
+            "表示されていません。表示するには、データセットの画面で「公開する」を押してください。",
+        ),
+        (
+            DatasetState.DELETED,
+            "en",
+            "Version 1 is published, but the dataset is withdrawn from the portal, so the "
+            "public cannot see it. To show it again, press “Publish” on the dataset page.",
+        ),
+        (
+            DatasetState.DELETED,
+            "ja",
+            "第1版を公開しました。ただし、データセットの公開を停止しているため、公開ページには"
+            "表示されていません。再び表示するには、データセットの画面で「公開する」を押してください。",
+        ),
+    ],
+    ids=["draft-en", "draft-ja", "withdrawn-en", "withdrawn-ja"],
+)
+def test_publishing_a_version_of_an_unpublished_dataset_says_it_is_not_public_yet(
+    portal: Portal,
+    bousai_clerk: User,
+    django_capture_on_commit_callbacks: Any,
+    state: str,
+    language: str,
+    said: str,
+) -> None:
+    """Issue 15: the message claimed the public page showed the file while the dataset
+    was still 下書き, so nobody could see it."""
+    dataset = portal.draft if state == DatasetState.DRAFT else portal.withdrawn
+    resource = resource_create(actor=None, dataset=dataset, name="避難所一覧（CSV）")
+    client = signed_in(bousai_clerk, language)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/staff/opendata/resource/{resource.pk}/upload/",
+            {"file": SimpleUploadedFile("shelters.csv", CLEAN.encode()), "change_note": "初版"},
+        )
+    done = client.post(response["Location"], {"action": "publish"}, follow=True)
+    page = done.content.decode()
+    assert said in page
+    assert "The public page shows it now" not in page and "公開ページに表示されています" not in page
+    # The version page leads on to the dataset page, where the 公開する button is.
+    decide = page.split('id="od-decide"')[1].split("</section>")[0]
+    assert f'href="/staff/opendata/{dataset.pk}/"' in decide
+    assert "This version is public." not in decide and "この版は公開されています" not in decide
+    assert Client().get(f"/opendata/dataset/{dataset.name}/").status_code == 404
+
+
 def test_the_version_page_shows_progress_while_checking_and_polls(
     portal: Portal, bousai_clerk: User
 ) -> None:

@@ -39,10 +39,15 @@ FIELD_TYPES: Final = frozenset(
 PREFILL_SOURCES: Final = frozenset(
     {
         *("name", "name_kana", "address", "postal_code", "phone", "email", "birthdate", "gender"),
-        # Entered once at the counter (書かない窓口) for a move, used by every form that asks.
-        *("new_postal_code", "new_address", "move_date"),
+        # Entered once at the counter (書かない窓口) for a move, used by every form that asks;
+        # the counter derives what each means (casework.services.counter.counter_facts).
+        *("new_postal_code", "new_address", "move_date", "previous_postal_code"),
+        *("previous_address", "move"),
     }
 )
+#: Sources whose value is a meaning, not text: a select or radio field taking one maps each
+#: meaning to its own choice value with ``prefill_choices`` (e.g. move "in" → "moved_in").
+PREFILL_MEANINGS: Final[Mapping[str, tuple[str, ...]]] = {"move": ("in", "within", "out")}
 COMPUTED_KINDS: Final = frozenset({"yen", "number"})
 _KEY_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
 MAX_STEPS: Final = 30
@@ -92,6 +97,8 @@ class Field:
     # A verified value is locked, unless the answer may differ from the applicant's own
     # (e.g. a collection address): then it is only a suggestion.
     prefill_editable: bool = False
+    # For a PREFILL_MEANINGS source: meaning → this field's choice value.
+    prefill_choices: Mapping[str, str] | None = None
     contact: bool = False
     date_range: str = ""  # "past" (up to today), "future" (from today) or ""
     fields: tuple[Field, ...] = ()
@@ -253,7 +260,7 @@ class DefinitionReader:
         allowed = {
             "key", "type", "label", "label_en", "help", "help_en", "required", "show_if",
             "choices", "min", "max", "max_length", "prefill", "prefill_editable", "contact",
-            "date_range",
+            "date_range", "prefill_choices",
             "fields", "min_items", "max_items", "item_label", "item_label_en", "max_files",
             "max_size_mb",
         }  # fmt: skip
@@ -328,6 +335,7 @@ class DefinitionReader:
             self.problem(f"{path}.prefill_editable", _("Use true together with prefill."))
             editable = False
         values["prefill_editable"] = editable
+        values["prefill_choices"] = self.prefill_choices(raw, path, prefill, values)
         contact = raw.get("contact", False)
         if contact and kind != "email":
             self.problem(f"{path}.contact", _("Only an e-mail field can be the contact address."))
@@ -360,6 +368,44 @@ class DefinitionReader:
                 )
             values["max_files"], values["max_size_mb"] = max_files, max_size
         return Field(**values)
+
+    def prefill_choices(
+        self, raw: Mapping[str, Any], path: str, prefill: str | None, values: Mapping[str, Any]
+    ) -> dict[str, str] | None:
+        """Which of the field's choices each meaning of a PREFILL_MEANINGS source selects."""
+        mapping = raw.get("prefill_choices")
+        meanings = PREFILL_MEANINGS.get(prefill or "")
+        if meanings is None:
+            if mapping is not None:
+                self.problem(
+                    f"{path}.prefill_choices",
+                    _("Use this only with prefill: %(sources)s.")
+                    % {"sources": ", ".join(sorted(PREFILL_MEANINGS))},
+                )
+            return None
+        if values["type"] not in ("select", "radio"):
+            self.problem(f"{path}.prefill", _("Only a select or radio field can take this source."))
+            return None
+        if not isinstance(mapping, Mapping) or not mapping:
+            self.problem(
+                f"{path}.prefill_choices",
+                _("Say which choice each meaning selects, e.g. {%(example)s}.")
+                % {"example": f'"{meanings[0]}": "<choice value>"'},
+            )
+            return None
+        known = {choice.value for choice in values.get("choices", ())}
+        for meaning, value in mapping.items():
+            if meaning not in meanings:
+                self.problem(
+                    f"{path}.prefill_choices.{meaning}",
+                    _("Unknown meaning. Use one of: %(meanings)s.")
+                    % {"meanings": ", ".join(meanings)},
+                )
+            elif value not in known:
+                self.problem(
+                    f"{path}.prefill_choices.{meaning}", _("Not one of the field's choices.")
+                )
+        return {str(meaning): str(value) for meaning, value in mapping.items()}
 
     def group(self, raw: Mapping[str, Any], path: str, *, step_key: str) -> dict[str, Any]:
         children_raw = raw.get("fields")

@@ -21,7 +21,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from machi.core.japanese.errors import JapaneseInputError
-from machi.core.japanese.kana import validate_katakana
+from machi.core.japanese.kana import (
+    hiragana_to_katakana,
+    to_fullwidth_katakana,
+    validate_katakana,
+)
 from machi.core.japanese.normalize import nfkc, normalize_number, parse_yen
 from machi.core.japanese.phone import format_phone, normalize_phone
 from machi.core.japanese.postal import format_postal_code, normalize_postal_code
@@ -139,10 +143,26 @@ def _files(field: Field, raw: object) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _kana(text: str) -> str:
+    """Furigana as people type it, stored in 全角カタカナ: hiragana (what a phone keyboard
+    offers first) and 半角カナ are converted, spaces of any width become one 全角 space."""
+    try:
+        return validate_katakana(hiragana_to_katakana(to_fullwidth_katakana(text)))
+    except JapaneseInputError as exc:
+        if exc.code != "kana.not_katakana":
+            raise FieldInvalid(str(exc.message)) from None
+    raise FieldInvalid(
+        _(
+            "Enter this in katakana or hiragana, for example カメヤマ タロウ. "
+            "Kanji, Latin letters and digits cannot be used."
+        )
+    )
+
+
 def _text(field: Field, raw: object) -> str:
     text = clean_text(raw)
     if field.type == "kana":
-        text = str(_japanese(validate_katakana, text))
+        text = _kana(text)
     if field.type == "email":
         text = nfkc(text).replace(" ", "")
         try:

@@ -205,8 +205,9 @@ def draft_step_save(
 ) -> Outcome:
     """Clean one step's answers and, when they are all right, save them with their files.
 
-    Nothing is saved when any answer or file is wrong: the page shows the problems and
-    the draft stays as it was.
+    Nothing is saved when a file is refused: the page shows the problems and the draft
+    stays as it was. When only other answers are wrong, the accepted files are kept (and
+    listed on the page again) so that nobody has to choose them twice.
 
     Raises:
         ForgedInput: input for fields this step's page does not carry.
@@ -259,11 +260,58 @@ def draft_step_save(
     outcome = clean_step(
         spec, step, raw, draft.answers, language=language, today=today, locked=draft.locked
     )
-    outcome.errors[:0] = errors
-    if outcome.errors:
+    if errors:
+        # The refusal says what to do; "attach the file" beside it would contradict it.
+        refused = {e.input_id for e in errors}
+        outcome.errors = errors + [e for e in outcome.errors if e.input_id not in refused]
         return outcome
+    if outcome.errors:
+        # Other answers are wrong, not these files: keep them, so that the page asking for
+        # those answers shows them attached instead of asking to choose them again.
+        wrong = {e.input_id for e in outcome.errors}
+        accepted = {k: new for k, new in checked.items() if new and input_id(k) not in wrong}
+        if accepted:
+            files = {key: raw[key] for key in accepted}
+            _keep_files(draft, files, accepted)
+            outcome.answers.update(files)
+        return outcome
+    # A file for a question that the answers say does not apply is not stored.
+    checked = {key: new for key, new in checked.items() if key in outcome.answers}
     _save(draft, step_key, outcome, checked, existing)
     return outcome
+
+
+def _store(draft: Draft, checked: Mapping[str, list[tuple[str, Any]]]) -> None:
+    for key, new in checked.items():
+        for attachment_id, result in new:
+            attachment = Attachment(
+                id=attachment_id,
+                municipality_id=draft.municipality_id,
+                draft=draft,
+                field_key=key,
+                name=result.name,
+                content_type=result.content_type,
+                size=len(result.content),
+                sha256=hashlib.sha256(result.content).hexdigest(),
+            )
+            attachment.file.save(result.name, ContentFile(result.content), save=False)
+            attachment.save()
+
+
+@transaction.atomic
+def _keep_files(
+    draft: Draft, files: Mapping[str, list[str]], checked: Mapping[str, list[tuple[str, Any]]]
+) -> None:
+    """Store a step's accepted files and record them as its file answers (``files``), and
+    nothing else: the step stays open until its other answers are right."""
+    locked_draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    _store(locked_draft, checked)
+    now = timezone.now()
+    locked_draft.answers = {**locked_draft.answers, **files}
+    locked_draft.updated_at = now
+    locked_draft.expires_at = now + retention()
+    locked_draft.save(update_fields=["answers", "updated_at", "expires_at"])
+    draft.answers = locked_draft.answers
 
 
 @transaction.atomic
@@ -275,20 +323,7 @@ def _save(
     existing: Mapping[str, Attachment],
 ) -> None:
     locked_draft = Draft.objects.select_for_update().get(pk=draft.pk)
-    for key, new in checked.items():
-        for attachment_id, result in new:
-            attachment = Attachment(
-                id=attachment_id,
-                municipality_id=draft.municipality_id,
-                draft=locked_draft,
-                field_key=key,
-                name=result.name,
-                content_type=result.content_type,
-                size=len(result.content),
-                sha256=hashlib.sha256(result.content).hexdigest(),
-            )
-            attachment.file.save(result.name, ContentFile(result.content), save=False)
-            attachment.save()
+    _store(locked_draft, checked)
     still_used = {
         i
         for value in outcome.answers.values()

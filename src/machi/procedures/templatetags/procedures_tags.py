@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from machi.core.localized import localized
+from machi.procedures import selectors
 from machi.procedures.formdef.fieldtypes import format_date
+from machi.procedures.models import Procedure
 
 register = template.Library()
 
@@ -16,6 +18,12 @@ register = template.Library()
 def localized_tag(obj: object, name: str) -> str:
     """``obj.<name>_en`` on English pages when there is one, else ``obj.<name>``."""
     return localized(obj, name, get_language() or "ja")
+
+
+@register.filter
+def offered_online(procedure: object) -> bool:
+    """``{% if procedure|offered_online %}``: see ``selectors.offered_online``."""
+    return isinstance(procedure, Procedure) and selectors.offered_online(procedure)
 
 
 @register.filter

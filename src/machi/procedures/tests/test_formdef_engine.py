@@ -479,10 +479,14 @@ def test_hankaku_kana_is_converted_to_zenkaku() -> None:
     assert parse("kana", "カメヤマ　ハナコ") == "カメヤマ　ハナコ"
 
 
-@pytest.mark.parametrize("raw", ["やまだ たろう", "山田", "Yamada"])
+def test_hiragana_is_converted_to_katakana() -> None:
+    assert parse("kana", "やまだ たろう") == "ヤマダ　タロウ"
+
+
+@pytest.mark.parametrize("raw", ["山田", "Yamada", "ヤマダ2"])
 def test_kana_field_refuses_other_scripts_and_says_so(raw: str) -> None:
     message = refused("kana", raw)
-    assert "全角カタカナ" in message and "Hiragana" in message
+    assert "katakana or hiragana" in message and "Kanji" in message
 
 
 @pytest.mark.parametrize(
@@ -680,9 +684,9 @@ def test_missing_answers_are_named_with_how_to_fix_them() -> None:
 
 
 def test_wrong_answer_keeps_the_others_and_names_the_field() -> None:
-    outcome = step(ABOUT, {**ABOUT_BY_MAIL, "kana": "やまだ"})
+    outcome = step(ABOUT, {**ABOUT_BY_MAIL, "kana": "山田"})
     assert list(messages(outcome)) == ["kana"]
-    assert "全角カタカナ" in messages(outcome)["kana"]
+    assert "katakana or hiragana" in messages(outcome)["kana"]
     assert outcome.answers["name"] == "亀山 太郎"
 
 

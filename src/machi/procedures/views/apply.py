@@ -35,6 +35,7 @@ from machi.procedures.formdef.engine import (
     clean_step,
     computed_rows,
     read_page,
+    rendered_fields,
     summarize,
     visible_steps,
 )
@@ -261,6 +262,15 @@ def _preview_context(
 ) -> dict[str, Any]:
     """The step as it would be with what is on the page now (a row added or removed, an
     answer changed): conditions and fees follow, nothing is saved or reported as wrong."""
+    # A page never posts the files it already holds: keep listing them.
+    raw = {
+        **raw,
+        **{
+            f.key: draft.answers[f.key]
+            for f in rendered_fields(current, draft.answers)
+            if f.type == "file" and f.key in draft.answers
+        },
+    }
     preview = clean_step(
         spec,
         current,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from machi.core.identity_provider import card_sign_in
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures import selectors
 from machi.procedures.access import user_of
@@ -45,26 +45,24 @@ def category(request: MunicipalRequest, code: str) -> HttpResponse:
     )
 
 
-def oidc_login_url(next_url: str) -> str:
-    """The デジタル認証アプリ (OpenID Connect) sign-in, when the deployment has one."""
-    if not settings.OIDC_ISSUER:
-        return ""
-    url = reverse("openid_connect_login", kwargs={"provider_id": settings.OIDC_PROVIDER_ID})
-    return f"{url}?next={next_url}"
-
-
 def detail(request: MunicipalRequest, code: str) -> HttpResponse:
     procedure = selectors.procedure_get(municipality=request.municipality, code=code)
     user = user_of(request)
     have = identity_of(user)
     here = reverse("procedures:detail", kwargs={"code": code})
+    identity_ok = IDENTITY_RANK[have] >= IDENTITY_RANK[procedure.identity_level]
+    card = card_sign_in()
     context = {
         "procedure": procedure,
         "language": get_language() or "ja",
-        "identity_ok": IDENTITY_RANK[have] >= IDENTITY_RANK[procedure.identity_level],
+        # A resident verified earlier may still apply when card sign-in is switched off.
+        "online": procedure.can_apply_online
+        and (identity_ok or selectors.offered_online(procedure)),
+        "identity_ok": identity_ok,
         "is_staff_user": bool(user and not user.is_resident),
         "signed_in": user is not None,
         "login_url": f"{reverse('account_login')}?next={here}",
-        "oidc_url": oidc_login_url(here),
+        "card_sign_in": card,
+        "card_url": card.login_url(here) if card else "",
     }
     return render(request, "procedures/detail.html", context)

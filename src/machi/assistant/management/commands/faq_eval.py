@@ -18,6 +18,7 @@ from machi.assistant.evaluation import (
     load_qrels,
     load_queries,
     measure,
+    reply_figures,
     write_run,
 )
 
@@ -43,7 +44,9 @@ class Command(BaseCommand):
         baseline = measure(lambda: BaselineEngine(faqs), queries, qrels)
         if options["run"]:
             write_run(Path(options["run"]), engine.hits)
-        result = {**engine.figures, "baseline": baseline.figures}
+        # The baseline has no confidence, so only the engine's replies are counted.
+        replies = reply_figures(engine.hits, qrels)
+        result = {**engine.figures, "replies": replies, "baseline": baseline.figures}
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
@@ -53,3 +56,5 @@ class Command(BaseCommand):
             f"{'index_build_s':<14} {engine.figures['index_build_s']:>10} "
             f"{baseline.figures['index_build_s']:>10}"
         )
+        for name, count in replies.items():
+            self.stdout.write(f"{'replies.' + name:<36} {count:>5}")

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from machi.core.demo import data
+from machi.core.sandbox_idp.persons import SANDBOX_PERSONS
 
 
 class Command(BaseCommand):
@@ -54,4 +56,18 @@ class Command(BaseCommand):
             "Mail (such as address confirmations) is printed in this terminal.",
             "",
         ]
+        lines += self._sandbox(url)
         self.stdout.write("\n".join(lines))
+
+    @staticmethod
+    def _sandbox(url: str) -> list[str]:
+        if not settings.OIDC_SANDBOX:
+            return []
+        lines = [
+            "My Number card sign-in is a sandbox (test only), not the real デジタル認証アプリ:",
+            f"  {settings.OIDC_ISSUER}/  no card is read; pick one of these made-up people",
+        ]
+        for login, claims in SANDBOX_PERSONS.items():
+            lines.append(f"  {claims['name']} ({login})  {claims['address']}")
+        lines.append(f"  e.g. 住民票の写し       {url}/procedures/juminhyo/")
+        return [*lines, ""]

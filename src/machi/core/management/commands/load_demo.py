@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from machi.core.demo import data
@@ -11,9 +11,20 @@ from machi.core.models import Department, Role, User
 from machi.core.services.accounts import resident_create, staff_create, staff_role_grant
 from machi.core.services.tenancy import department_upsert, municipality_upsert
 
+# Demo loaders that store links for mails and documents (the demo applications' portal_url).
+URL_COMMANDS = {"load_procedures_demo"}
+
 
 class Command(BaseCommand):
     help = "Load the 亀山市 demo tenant, departments and demo accounts (safe to run twice)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000",
+            help="Where the demo runs (make demo passes HOST and PORT): the demo "
+            "applications' mails and notices link there.",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -77,7 +88,8 @@ class Command(BaseCommand):
             )
         self._verify_demo_emails()
         for command in data.APP_DEMO_COMMANDS:
-            call_command(command, stdout=self.stdout)
+            extra = {"url": options["url"]} if command in URL_COMMANDS else {}
+            call_command(command, stdout=self.stdout, **extra)
         self.stdout.write(self.style.SUCCESS(f"Demo data for {city} is loaded."))
 
     @staticmethod

@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from machi.core.models import User
-from machi.procedures.models import Procedure
+from machi.procedures.models import Procedure, Submission
 from machi.procedures.services.submissions import submission_create_from_api
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "kameyama-procedures.yaml"
@@ -72,7 +72,15 @@ def _demo_applications(today: dt.date) -> list[tuple[str, str, dict[str, Any]]]:
 class Command(BaseCommand):
     help = "Load 亀山市's demo procedure catalog and a few applications (safe to repeat)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000",
+            help="Where the demo runs: the demo applications' mails and notices link there.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        portal_url = options["url"].rstrip("/")
         call_command("import_procedures", str(DEMO_FILE), stdout=self.stdout)
         resident = User.objects.filter(email=DEMO_RESIDENT).first()
         if resident is None or resident.municipality is None:
@@ -80,14 +88,18 @@ class Command(BaseCommand):
         sent = 0
         for key, code, answers in _demo_applications(timezone.localdate()):
             procedure = Procedure.objects.get(municipality=resident.municipality, code=code)
-            _submission, created = submission_create_from_api(
+            submission, created = submission_create_from_api(
                 municipality=resident.municipality,
                 procedure=procedure,
                 user=resident,
                 answers=answers,
                 idempotency_key=key,
                 language="ja",
-                portal_url="http://127.0.0.1:8000",
+                portal_url=portal_url,
             )
             sent += created
+            if submission.portal_url != portal_url:
+                # Loaded by an earlier demo on another port: its later mails and the notice's
+                # QR code follow the demo where it runs now. Demo data only; no one's record.
+                Submission.objects.filter(pk=submission.pk).update(portal_url=portal_url)
         self.stdout.write(f"Demo applications from {DEMO_RESIDENT}: {sent} new.")
