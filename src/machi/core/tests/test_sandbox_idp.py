@@ -28,15 +28,19 @@ ROOT = Path(__file__).resolve().parents[4]
 
 def demo_environment(port: int, idp_port: int) -> dict[str, str]:
     """The MACHI_OIDC_* variables of the command ``make demo`` ends with."""
+    # Under `make test` the outer make's MAKEFLAGS would add "Entering directory" lines.
+    outer = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
     printed = subprocess.run(
-        ["make", "-n", "demo", f"PORT={port}", f"IDP_PORT={idp_port}"],
+        ["make", "-n", "--no-print-directory", "demo", f"PORT={port}", f"IDP_PORT={idp_port}"],
         cwd=ROOT,
+        env=outer,
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    last = printed.splitlines()[-1]
-    assert "manage.py demo_serve" in last, last
+    serving = [line for line in printed.splitlines() if "manage.py demo_serve" in line]
+    assert serving, printed
+    last = serving[-1]
     assert last.endswith(f"demo_serve 127.0.0.1:{port}"), last
     words = shlex.split(last)
     return dict(w.split("=", 1) for w in words if w.startswith("MACHI_OIDC_") and "=" in w)
