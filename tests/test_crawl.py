@@ -50,15 +50,7 @@ def _signed_in_page(csp_page: Any, site: DemoSite, email: str, language: str) ->
     return page
 
 
-# English pages still show what staff wrote in Japanese (FAQ entries, dataset
-# descriptions, department names) without marking it lang="ja"; until every template
-# marks it, the English walk is expected to fail, and fails the suite once it passes.
-ENGLISH_PENDING = pytest.mark.xfail(
-    strict=True, reason="issue 15: staff-written Japanese on English pages is not marked lang=ja"
-)
-
-
-@pytest.mark.parametrize("language", ["ja", pytest.param("en", marks=ENGLISH_PENDING)])
+@pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_link_a_role_can_follow_works(
     csp_page: Any, demo_site: DemoSite, role: str, language: str

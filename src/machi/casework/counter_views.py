@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +20,7 @@ from machi.casework.permissions import CASE_ROLES
 from machi.casework.services import counter as counter_services
 from machi.core import selectors as core_selectors
 from machi.core.access import staff_required
+from machi.core.examples import with_examples
 from machi.core.models import User
 from machi.core.permissions import require_role
 from machi.core.services.residents import resident_list_view, resident_record_view
@@ -29,11 +30,11 @@ from machi.procedures.access import DRAFTS_KEY, remember
 from machi.procedures.life_events import parse_guide
 
 IDENTITY_LABELS = {
-    "my_number_card": "マイナンバーカード",
-    "driving_licence": "運転免許証",
-    "residence_card": "在留カード",
-    "passport": "パスポート",
-    "other": "その他",
+    "my_number_card": gettext_lazy("My Number card (マイナンバーカード)"),
+    "driving_licence": gettext_lazy("driving licence (運転免許証)"),
+    "residence_card": gettext_lazy("residence card (在留カード)"),
+    "passport": gettext_lazy("passport"),
+    "other": gettext_lazy("other"),
 }
 
 
@@ -75,24 +76,30 @@ def _session(request: MunicipalRequest, session_id: str) -> CounterSession:
 
 
 def _detail_fields(values: dict[str, str], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
+    address_hint = with_examples(
+        _("Start with the prefecture, for example %(address)s."), address="三重県亀山市本丸町577"
+    )
     labels = {
         "name": (_("Full name"), ""),
-        "name_kana": (_("Full name in katakana"), _("For example カメヤマ タロウ.")),
-        "birthdate": (_("Date of birth"), _("For example 平成2年4月1日 or 1990-04-01.")),
+        "name_kana": (
+            _("Full name in katakana"),
+            with_examples(_("For example %(name)s."), name="カメヤマ タロウ"),
+        ),
+        "birthdate": (
+            _("Date of birth"),
+            with_examples(_("For example %(era)s or 1990-04-01."), era="平成2年4月1日"),
+        ),
         "postal_code": (_("Postal code"), ""),
         # From the prefecture: whether each address is in the city tells the kind of move.
-        "address": (
-            _("Address"),
-            _("Start with the prefecture, for example 三重県亀山市本丸町577."),
-        ),
+        "address": (_("Address"), address_hint),
         "phone": (_("Phone number"), ""),
         "email": (_("E-mail address"), ""),
         "new_postal_code": (_("Postal code of the new address"), ""),
-        "new_address": (
-            _("New address"),
-            _("Start with the prefecture, for example 三重県亀山市本丸町577."),
+        "new_address": (_("New address"), address_hint),
+        "move_date": (
+            _("Moving date"),
+            with_examples(_("For example %(era)s."), era="令和8年12月20日"),
         ),
-        "move_date": (_("Moving date"), _("For example 令和8年12月20日.")),
     }
     order = ["name", "name_kana", "birthdate", "postal_code", "address", "phone", "email"]
     order += ["new_postal_code", "new_address", "move_date"]

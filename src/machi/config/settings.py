@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "machi.core.context_processors.municipality",
             ],
+            # {% lang_of %} and |ja mark staff-written Japanese on English pages.
+            "builtins": ["machi.core.templatetags.content"],
         },
     },
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from machi.core.examples import with_examples_lazy
+
 
 class ProfileForm(forms.Form):
     postal_code = forms.CharField(
@@ -31,7 +33,7 @@ class ProfileForm(forms.Form):
         label=_("Date of birth"),
         required=False,
         max_length=20,
-        help_text=_("For example 平成2年4月1日 or 1990-04-01."),
+        help_text=with_examples_lazy(_("For example %(era)s or 1990-04-01."), era="平成2年4月1日"),
         widget=forms.TextInput(attrs={"autocomplete": "bday"}),
     )
 

@@ -244,11 +244,11 @@ class Role(models.TextChoices):
 class ApproverRank(models.IntegerChoices):
     """決裁者の職位. Higher numbers decide more."""
 
-    CHIEF = 1, _("係長 (chief)")
-    SECTION_MANAGER = 2, _("課長 (section manager)")
-    DIRECTOR = 3, _("部長 (director)")
-    DEPUTY_MAYOR = 4, _("副市長 (deputy mayor)")
-    MAYOR = 5, _("市長 (mayor)")
+    CHIEF = 1, _("chief (係長)")
+    SECTION_MANAGER = 2, _("section manager (課長)")
+    DIRECTOR = 3, _("director (部長)")
+    DEPUTY_MAYOR = 4, _("deputy mayor (副市長)")
+    MAYOR = 5, _("mayor (市長)")
 
 
 class StaffRole(models.Model):

@@ -9,14 +9,47 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from machi.core.examples import with_examples_lazy
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
+from machi.core.localized import localized
 from machi.core.models import Department
-from machi.opendata.licenses import FREQUENCIES, LICENSES
+from machi.core.templatetags.content import needs_mark
+from machi.opendata.licenses import FREQUENCIES, LICENSES, license_title
 from machi.opendata.models import DatasetGroup
 from machi.opendata.services.resources import max_upload_bytes
+
+
+class ContentTextarea(forms.Textarea):
+    """A text area whose text is content: Japanese text is marked ``lang="ja"`` on pages
+    in another language, so screen readers read it in a Japanese voice."""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if value and needs_mark(value):
+            context["widget"]["attrs"]["lang"] = "ja"
+        return context
+
+
+class ContentSelect(forms.Select):
+    """A select whose choices are content (department names): a Japanese one is marked
+    ``lang="ja"`` on pages in another language."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if needs_mark(option["label"]):
+            option["attrs"]["lang"] = "ja"
+        return option
+
+
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    """Groups by their title in the page's language (title_en on English pages)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return localized(obj, "title", get_language() or "ja")
 
 
 class JapaneseDateField(forms.CharField):
@@ -24,7 +57,12 @@ class JapaneseDateField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 30)
-        kwargs.setdefault("help_text", _("For example 令和8年4月1日, R8.4.1 or 2026-04-01."))
+        kwargs.setdefault(
+            "help_text",
+            with_examples_lazy(
+                _("For example %(era)s, R8.4.1 or 2026-04-01."), era="令和8年4月1日"
+            ),
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -69,23 +107,29 @@ class DatasetForm(ServiceErrorsMixin, forms.Form):
     notes = forms.CharField(
         label=_("Description"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=ContentTextarea(attrs={"rows": 5}),
         help_text=_("What the data is, where it comes from and how often it changes."),
     )
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
         max_length=1000,
-        help_text=_("Separated by commas, for example 防災, 避難所."),
+        help_text=with_examples_lazy(
+            _("Separated by commas, for example %(first)s, %(second)s."),
+            first="防災",
+            second="避難所",
+        ),
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = GroupChoiceField(
         label=_("Groups"),
         queryset=DatasetGroup.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     department = forms.ModelChoiceField(
-        label=_("Publisher (department)"), queryset=Department.objects.none()
+        label=_("Publisher (department)"),
+        queryset=Department.objects.none(),
+        widget=ContentSelect,
     )
     license_id = forms.ChoiceField(
         label=_("Licence"), choices=[(lic.id, lic.title) for lic in LICENSES]
@@ -108,7 +152,7 @@ class DatasetForm(ServiceErrorsMixin, forms.Form):
         label=_("Area covered"),
         max_length=200,
         required=False,
-        help_text=_("For example 亀山市全域."),
+        help_text=with_examples_lazy(_("For example %(area)s."), area="亀山市全域"),
     )
     temporal_start = JapaneseDateField(label=_("Covers from"), required=False)
     temporal_end = JapaneseDateField(label=_("Covers until"), required=False)
@@ -125,6 +169,10 @@ class DatasetForm(ServiceErrorsMixin, forms.Form):
         fields: Any = self.fields
         fields["groups"].queryset = groups
         fields["department"].queryset = departments
+        # The licences' own names, in the page's language (the class-level list is Japanese).
+        fields["license_id"].choices = [
+            (lic.id, license_title(lic.id, get_language() or "ja")) for lic in LICENSES
+        ]
         if editing:
             del self.fields["name"]
 
@@ -140,7 +188,7 @@ class DatasetForm(ServiceErrorsMixin, forms.Form):
 class ResourceForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"), required=False, widget=ContentTextarea(attrs={"rows": 3})
     )
     format = forms.CharField(
         label=_("Format"),
@@ -152,8 +200,9 @@ class ResourceForm(ServiceErrorsMixin, forms.Form):
         label=_("Table schema"),
         required=False,
         help_text=_(
-            "The 自治体標準オープンデータセット layout the file follows; the check compares "
-            "the file with it."
+            "The layout of the Local Government Standard Open Data Set "
+            "(自治体標準オープンデータセット) that the file follows; the check compares the file "
+            "with it."
         ),
     )
     url = forms.URLField(

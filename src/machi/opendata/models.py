@@ -21,6 +21,9 @@ from machi.opendata.licenses import DEFAULT_LICENSE, FREQUENCIES, LICENSES
 # CKAN names: lowercase letters, digits, "-" and "_", 2 to 100 characters.
 NAME_PATTERN = r"^[a-z0-9_-]{2,100}$"
 
+#: The change note machi stores on the versions it generates (the API shows it as stored).
+GENERATED_CHANGE_NOTE = "自動生成による更新 (updated by machi)"
+
 
 class DatasetGroup(models.Model):
     """分類 (CKAN group): a theme such as 防災 or 子育て."""
@@ -153,7 +156,10 @@ class Resource(models.Model):
         _("table schema"),
         max_length=60,
         blank=True,
-        help_text=_("The 自治体標準オープンデータセット schema the file follows."),
+        help_text=_(
+            "The schema of the Local Government Standard Open Data Set "
+            "(自治体標準オープンデータセット) that the file follows."
+        ),
     )
     generator_key = models.CharField(max_length=60, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -234,3 +240,11 @@ class ResourceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource} v{self.number}"
+
+    @property
+    def change_note_shown(self) -> str:
+        """The change note as written, except machi's own note on the versions it generates,
+        which is interface text and so in the page's language."""
+        if self.change_note == GENERATED_CHANGE_NOTE:
+            return str(_("updated automatically by machi"))
+        return self.change_note

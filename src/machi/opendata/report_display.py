@@ -1,14 +1,21 @@
 """The validator's report as staff read it: problems grouped by kind, with a title per
-kind, the message and fix in the page's language, errors first."""
+kind, the message and fix in the page's language, errors first.
+
+The English wording quotes the file's headers and values ('名称'), which are Japanese
+content: on English pages they are marked ``lang="ja"`` (WCAG 3.1.2)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from machi.core.templatetags.content import needs_mark
 from machi.opendata.views import encoding_label
 
 SEVERITIES = ("error", "warning", "info")
@@ -33,7 +40,7 @@ KIND_TITLES = {
     "header.misspelt": gettext_lazy("Misspelt headers"),
     "header.legacy-name": gettext_lazy("Headers with an older name"),
     "header.order": gettext_lazy("Columns out of the standard order"),
-    "layout.legacy": gettext_lazy("Older 推奨データセット layout"),
+    "layout.legacy": gettext_lazy("Older layout (推奨データセット)"),
     "layout.unknown": gettext_lazy("Not a standard layout"),
     "required.missing": gettext_lazy("Required values left empty"),
     "type.integer": gettext_lazy("Not a whole number"),
@@ -65,6 +72,44 @@ KIND_TITLES = {
     "whitespace": gettext_lazy("Spaces around values"),
     "formula-cell": gettext_lazy("Cells a spreadsheet would run as formulas"),
 }
+
+
+# A quoted header or value in the English wording, a term glossed in brackets
+# ("Japanese-era dates (和暦)", left as the rest of the interface shows it), and a run of
+# Japanese elsewhere.
+_QUOTED = re.compile(r"'([^'\n]*)'")
+_GLOSS = re.compile(r"[（(「『][^）)」』]*[）)」』]")
+_JAPANESE_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+")
+
+
+def _mark_runs(text: str) -> str:
+    if not needs_mark(_GLOSS.sub("", text)):
+        return conditional_escape(text)
+    shown: list[str] = []
+    end = 0
+    for run in _JAPANESE_RUN.finditer(text):
+        shown.append(conditional_escape(text[end : run.start()]))
+        shown.append(format_html('<span lang="ja">{}</span>', run.group()))
+        end = run.end()
+    shown.append(conditional_escape(text[end:]))
+    return "".join(shown)
+
+
+def marked(text: str) -> SafeString:
+    """``text`` escaped, with the Japanese it quotes marked ``lang="ja"`` on pages in
+    another language (on Japanese pages it is only escaped)."""
+    shown: list[str] = []
+    end = 0
+    for quoted in _QUOTED.finditer(text):
+        shown.append(_mark_runs(text[end : quoted.start()]))
+        inner = quoted.group(1)
+        if needs_mark(inner):
+            shown.append(format_html('{}<span lang="ja">{}</span>{}', "'", inner, "'"))
+        else:
+            shown.append(conditional_escape(quoted.group()))
+        end = quoted.end()
+    shown.append(_mark_runs(text[end:]))
+    return mark_safe("".join(shown))  # noqa: S308 - every piece is escaped above
 
 
 def _in_language(problem: dict[str, Any], name: str, language: str) -> str:
@@ -105,6 +150,22 @@ def _bilingual_note(note: str, language: str) -> str:
     return (english or japanese) if language == "en" else japanese
 
 
+def _schema_title(summary: dict[str, Any], language: str) -> str:
+    """The title of the schema the file was checked against, in the page's language (the
+    stored report holds the Japanese one)."""
+    title = str(summary.get("schema_title") or "")
+    name = str(summary.get("schema") or "")
+    if language != "en" or not title or not name:
+        return title
+    from machi.opendata.table_schemas import UnknownSchemaError, load_schema, shared_schema
+
+    try:
+        schema = shared_schema() if name == "shared" else load_schema(name)
+    except UnknownSchemaError:
+        return title
+    return schema.title_en or title
+
+
 def _legacy(summary: dict[str, Any], language: str) -> dict[str, Any] | None:
     """The older 推奨データセット layout: which schema, and each column's current name."""
     if summary.get("layout") != "legacy":
@@ -113,7 +174,7 @@ def _legacy(summary: dict[str, Any], language: str) -> dict[str, Any] | None:
     headers = [str(h.get("header", "")) for h in summary.get("headers") or []] or [
         str(c) for c in summary.get("columns") or []
     ]
-    legacy: dict[str, Any] = {"name": summary.get("schema_title") or "", "mapping": []}
+    legacy: dict[str, Any] = {"name": _schema_title(summary, language), "mapping": []}
     if schema_name:
         from machi.opendata.table_schemas import UnknownSchemaError, legacy_mapping
 
@@ -121,7 +182,9 @@ def _legacy(summary: dict[str, Any], language: str) -> dict[str, Any] | None:
             rows = legacy_mapping(str(schema_name), headers)
         except UnknownSchemaError:
             rows = []
-        legacy["mapping"] = [(old, new, _bilingual_note(note, language)) for old, new, note in rows]
+        legacy["mapping"] = [
+            (old, new, marked(_bilingual_note(note, language))) for old, new, note in rows
+        ]
     return legacy
 
 
@@ -170,6 +233,9 @@ def report_context(report: dict[str, Any] | None, language: str) -> dict[str, An
         kind["severity_label"] = _severity_label(kind["severity"])
         kind["has_rows"] = any(p["row"] is not None for p in kind["problems"])
         kind["has_suggestions"] = any(p["suggestion"] is not None for p in kind["problems"])
+        kind["title"], kind["fix"] = marked(kind["title"]), marked(kind["fix"])
+        for problem in kind["problems"]:
+            problem["message"], problem["fix"] = marked(problem["message"]), marked(problem["fix"])
     counts = dict(stored)
     if isinstance(summary.get("counts"), dict):
         counts.update({k: int(v) for k, v in summary["counts"].items() if isinstance(v, int)})
@@ -184,7 +250,7 @@ def report_context(report: dict[str, Any] | None, language: str) -> dict[str, An
         "rows": summary.get("rows"),
         "columns": len(columns) if isinstance(columns, list) else columns,
         "schema": summary.get("schema") or "",
-        "schema_title": summary.get("schema_title") or "",
+        "schema_title": _schema_title(summary, language),
         "counts": [
             {"severity": s, "title": _severity_title(s), "count": counts.get(s, 0)}
             for s in SEVERITIES

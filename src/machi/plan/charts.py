@@ -46,6 +46,12 @@ class ChartLabels:
     target: str  # "目標"
     fiscal_year: Callable[[int], str]  # 2023 -> "令和5年度"
     summary: str  # one sentence describing the chart, used as <desc>
+    # A figure with its unit inside the markers' tooltips; by default the number and the unit
+    # as on the axis ("61.2%"). An English page glosses a Japanese unit: "12 (件)".
+    figure: Callable[[Decimal], str] | None = None
+    # The language of the chart's title or an axis label when it differs from the page's
+    # (a Japanese KPI name on an English page: "ja"), else "". It becomes a lang attribute.
+    lang_of: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,12 @@ _CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 def _esc(text: str) -> str:
     return html.escape(_NOT_XML_CHAR.sub("", text), quote=True)
+
+
+def _lang(labels: ChartLabels, text: str) -> str:
+    """`` lang="…"`` for a text in another language than the page, else nothing."""
+    lang = labels.lang_of(text) if labels.lang_of else ""
+    return f' lang="{_esc(lang)}"' if lang else ""
 
 
 def _text_width(text: str, font_size: float) -> float:
@@ -313,7 +325,9 @@ def kpi_chart_svg(chart: KPIChart, *, chart_id: str) -> str:
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="kpi-chart" '
         f'preserveAspectRatio="xMidYMid meet" font-family="sans-serif">'
     )
-    out.append(f'<title id="{chart_id}-title">{_esc(chart.title)}</title>')
+    out.append(
+        f'<title id="{chart_id}-title"{_lang(labels, chart.title)}>{_esc(chart.title)}</title>'
+    )
     out.append(f'<desc id="{chart_id}-desc">{_esc(labels.summary)}</desc>')
 
     # Grid and axes: decoration, the figures themselves are in the markers' titles.
@@ -337,7 +351,8 @@ def kpi_chart_svg(chart: KPIChart, *, chart_id: str) -> str:
     )
     for tick, label in zip(ticks, tick_labels, strict=True):
         y = y_of(tick) + _TICK_FONT * 0.35
-        out.append(f'<text x="{_c(left - 8)}" y="{_c(y)}">{_esc(label)}</text>')
+        lang = _lang(labels, label)
+        out.append(f'<text x="{_c(left - 8)}" y="{_c(y)}"{lang}>{_esc(label)}</text>')
     out.append("</g>")
 
     # Fiscal-year labels: thinned out when there are too many years for the width.
@@ -362,7 +377,10 @@ def kpi_chart_svg(chart: KPIChart, *, chart_id: str) -> str:
     )
 
     def tooltip(point: ChartPoint, series: str) -> str:
-        figure = f"{format_number(point.value)}{unit}"
+        if labels.figure is not None:
+            figure = labels.figure(point.value)
+        else:
+            figure = f"{format_number(point.value)}{unit}"
         return f"{labels.fiscal_year(point.fiscal_year)} {series}: {figure}"
 
     targets = sorted(chart.targets, key=lambda p: p.fiscal_year)

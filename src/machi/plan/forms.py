@@ -6,14 +6,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from machi.core.japanese.fiscal_year import fiscal_year_label
+from machi.core.templatetags.content import ja, needs_mark
+from machi.plan.labels import fiscal_year_name, measure_label
 from machi.plan.models import Grade, Measure, Plan
 
 
 def fiscal_year_choices(plan: Plan, up_to: int) -> list[tuple[int, str]]:
-    return [(y, fiscal_year_label(y)) for y in plan.fiscal_years if y <= up_to]
+    return [(y, fiscal_year_name(y)) for y in plan.fiscal_years if y <= up_to]
 
 
 class ServiceErrorsMixin:
@@ -30,7 +32,21 @@ class ServiceErrorsMixin:
                 self.add_error(None, message)  # type: ignore[attr-defined]
 
 
-class EvaluationForm(ServiceErrorsMixin, forms.Form):
+class ContentFieldsMixin:
+    """Fields whose value is what staff wrote: a Japanese value (a saved draft, an entry sent
+    back with an error) is marked lang="ja" on an English page, for screen readers."""
+
+    content_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.content_fields:
+            if needs_mark(self[name].value() or ""):  # type: ignore[index]
+                self.fields[name].widget.attrs["lang"] = "ja"  # type: ignore[attr-defined]
+
+
+class EvaluationForm(ServiceErrorsMixin, ContentFieldsMixin, forms.Form):
+    content_fields = ("comment", "next_action")
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
     grade = forms.ChoiceField(
         label=_("Self-assessment"), choices=Grade.choices, widget=forms.RadioSelect
@@ -54,13 +70,15 @@ class EvaluationForm(ServiceErrorsMixin, forms.Form):
         self.fields["grade"].error_messages["required"] = _("Choose a self-assessment from A to D.")
 
 
-class ReasonForm(ServiceErrorsMixin, forms.Form):
+class ReasonForm(ServiceErrorsMixin, ContentFieldsMixin, forms.Form):
+    content_fields = ("reason",)
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class ActualForm(ServiceErrorsMixin, forms.Form):
+class ActualForm(ServiceErrorsMixin, ContentFieldsMixin, forms.Form):
+    content_fields = ("source_note",)
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
     value = forms.CharField(
         label=_("Actual value"),
@@ -70,7 +88,9 @@ class ActualForm(ServiceErrorsMixin, forms.Form):
     source_note = forms.CharField(
         label=_("Source"),
         max_length=200,
-        help_text=_("Where the figure comes from, for example 市民課集計."),
+        help_text=_(
+            "Where the figure comes from, for example the citizens division's count (市民課集計)."
+        ),
         error_messages={"required": _("Say where the figure comes from (for example 市民課集計).")},
     )
 
@@ -81,24 +101,28 @@ class ActualForm(ServiceErrorsMixin, forms.Form):
         self.fields["value"].widget.attrs["inputmode"] = "decimal"
 
 
-class CommentForm(ServiceErrorsMixin, forms.Form):
+class CommentForm(ServiceErrorsMixin, ContentFieldsMixin, forms.Form):
+    content_fields = ("body",)
     body = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class OODAForm(ServiceErrorsMixin, forms.Form):
+class OODAForm(ServiceErrorsMixin, ContentFieldsMixin, forms.Form):
+    content_fields = ("title", "decider", "observe", "orient", "decide", "act")
     title = forms.CharField(label=_("Title"), max_length=200, required=True)
     decided_on = forms.CharField(
         label=_("Decided on"),
         required=True,
-        help_text=_("For example 令和8年11月20日, R8.11.20 or 2026-11-20."),
+        help_text=_("For example 2026-11-20 or R8.11.20 (令和8年11月20日)."),
     )
     decider = forms.CharField(
         label=_("Decided by"),
         max_length=150,
         required=True,
-        help_text=_("Person or body, for example CIO or DX推進委員会."),
+        help_text=_(
+            "Person or body, for example the CIO or the DX promotion committee (DX推進委員会)."
+        ),
     )
     observe = forms.CharField(
         label=_("Observe (観察)"), widget=forms.Textarea(attrs={"rows": 3}), required=True
@@ -119,4 +143,7 @@ class OODAForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         measures = Measure.objects.filter(plan=plan).select_related("policy")
-        self.fields["measures"].choices = [(str(m.pk), str(m)) for m in measures]  # type: ignore[attr-defined]
+        # The measure's title is what staff wrote: marked as Japanese on an English page.
+        self.fields["measures"].choices = [  # type: ignore[attr-defined]
+            (str(m.pk), format_html("{} {}", measure_label(m), ja(m.title))) for m in measures
+        ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from machi.core.examples import with_examples
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.phone import format_phone
 from machi.core.japanese.postal import format_postal_code
@@ -90,10 +91,15 @@ class FieldView:
     def hint(self) -> str:
         """A format example for inputs people type in more than one way."""
         return {
-            "date": _("For example 令和8年4月1日, R8.4.1 or 2026-04-01."),
+            "date": with_examples(
+                _("For example %(era)s, R8.4.1 or 2026-04-01."), era="令和8年4月1日"
+            ),
             "postal_code": _("7 digits, for example 519-0195."),
             "phone": _("Including the area code, for example 0595-82-1111."),
-            "kana": _("In katakana, for example カメヤマ タロウ. Hiragana is changed to katakana."),
+            "kana": with_examples(
+                _("In katakana, for example %(name)s. Hiragana is changed to katakana."),
+                name="カメヤマ タロウ",
+            ),
             "yen": _("In yen, digits only."),
         }.get(self.field.type, "")
 

@@ -3,7 +3,8 @@
 From a start page the crawler follows each link on the site and records what a person
 would notice: an error status, a page whose ``<main>`` is empty once htmx has settled,
 an axe-core violation, and on English pages Japanese text that is not marked as
-Japanese content (``lang="ja"``: what staff or residents wrote, names, addresses).
+Japanese content (``lang="ja"``: what staff or residents wrote, names, addresses), which
+is interface text left untranslated or content a screen reader would misread.
 
 A link inside an ``hx-boost`` region is followed by clicking it, because htmx, not the
 browser, loads that page and swaps part of it in; any other link is a plain navigation.
@@ -46,29 +47,50 @@ _MAIN_TEXT_JS = """() => {
     return main === null ? null : main.innerText.trim();
 }"""
 
-# Japanese script outside an element marked lang="ja", in text and in the attributes a
-# screen reader or a tooltip reads out.
+# Japanese text outside an element marked lang="ja" (see machi.core.templatetags.content),
+# in text and in the attributes a screen reader or a tooltip reads out. The page title
+# cannot carry a mark: a part of it passes when the page shows that text marked.
 _UNTRANSLATED_JS = r"""() => {
-    const japanese = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
+    const japanese = /[\u3041-\u3096\u30a1-\u30fa\u3400-\u9fff\uff66-\uff9d]/;
+    // An English text that glosses a term in brackets, "received (受付済)", is translated.
+    const gloss = (text) => /[A-Za-z]/.test(text)
+        && !japanese.test(text.replace(/[（(「『][^）)」』]*[）)」』]/g, ''));
     const marked = (el) => {
         const owner = el.closest('[lang]');
         return owner !== null && owner.getAttribute('lang').startsWith('ja');
     };
+    // Where the text is, so the template that renders it can be found.
+    const where = (el) => {
+        const path = [];
+        for (let node = el; node && node !== document.body && path.length < 3;
+             node = node.parentElement) {
+            const cls = node.classList.length ? '.' + [...node.classList].join('.') : '';
+            path.unshift(node.tagName.toLowerCase() + (node.id ? '#' + node.id : cls));
+        }
+        return path.join(' > ');
+    };
     const found = [];
-    if (japanese.test(document.title)) found.push('<title> ' + document.title);
+    const shown = new Set([...document.querySelectorAll('[lang^="ja"]')]
+        .filter((el) => el !== document.documentElement).map((el) => el.textContent.trim()));
+    for (const part of document.title.split(' | ')) {
+        if (!japanese.test(part) || gloss(part) || shown.has(part.trim())) continue;
+        found.push({where: '<title>', text: part});
+    }
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
         const text = walker.currentNode.data;
         const el = walker.currentNode.parentElement;
-        if (!el || !japanese.test(text)) continue;
+        if (!el || !japanese.test(text) || gloss(text)) continue;
         if (el.closest('script, style, template, noscript') || marked(el)) continue;
-        found.push(text.trim().slice(0, 60));
+        found.push({where: where(el), text: text});
     }
     for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')) {
         if (marked(el)) continue;
         for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
             const value = el.getAttribute(name);
-            if (value && japanese.test(value)) found.push(`[${name}] ${value.slice(0, 60)}`);
+            if (value && japanese.test(value) && !gloss(value)) {
+                found.push({where: `${where(el)}[${name}]`, text: value});
+            }
         }
     }
     return found;
@@ -96,6 +118,8 @@ class Crawl:
     # Pages under these paths are opened and checked; other same-site links are only
     # requested (their status checked), as another role's walk covers them.
     area: tuple[str, ...] = ("/",)
+    # The Django admin edits data: nearly every cell is what staff wrote, unmarked.
+    english_skip: tuple[str, ...] = ("/admin/",)
     problems: list[Problem] = field(default_factory=list)
     visited: list[str] = field(default_factory=list)
     _kinds: dict[str, int] = field(default_factory=dict)
@@ -212,14 +236,22 @@ class Crawl:
             self.problems.append(Problem(url, "empty <main>", how))
         for refused in self._console:
             self.problems.append(Problem(url, "CSP refused:", refused))
-        if self.english:
-            for text in page.evaluate(_UNTRANSLATED_JS):
+        if self.english and not urlsplit(url).path.startswith(self.english_skip):
+            for text in unmarked_japanese(page):
                 self.problems.append(Problem(url, "untranslated:", text))
         if self.axe and self._kinds[kind] == 1:
             for violation in axe_violations(page):
                 targets = [n["target"] for n in violation["nodes"]][:3]
                 self.problems.append(Problem(url, f"axe {violation['id']}", str(targets)))
         return True
+
+
+def unmarked_japanese(page: Any) -> list[str]:
+    """Japanese on an English page outside ``lang="ja"``, each as "where: text"."""
+    return [
+        f"{found['where']}: {found['text'].strip()[:60]}"
+        for found in page.evaluate(_UNTRANSLATED_JS)
+    ]
 
 
 def _without_state(url: str) -> str:

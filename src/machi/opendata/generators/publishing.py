@@ -20,13 +20,18 @@ from django.db.models import Q
 from machi.core.models import Municipality
 from machi.opendata.generators import registry
 from machi.opendata.generators.base import GeneratedResource, Generator, GroupSpec
-from machi.opendata.models import Dataset, DatasetGroup, DatasetState, Resource
+from machi.opendata.models import (
+    GENERATED_CHANGE_NOTE,
+    Dataset,
+    DatasetGroup,
+    DatasetState,
+    Resource,
+)
 from machi.opendata.services.catalog import dataset_create, group_upsert
 from machi.opendata.services.resources import resource_create, version_publish_now
 
 logger = logging.getLogger(__name__)
 
-CHANGE_NOTE = "自動生成による更新 (updated by machi)"
 
 #: Why a run did nothing (``PublishResult.skipped``).
 SKIP_WITHDRAWN = "withdrawn"  # staff withdrew the dataset (公開停止); machi leaves it alone
@@ -147,7 +152,7 @@ def _publish_resource(dataset: Dataset, item: GeneratedResource) -> ResourceOutc
         resource=resource,
         filename=item.filename,
         content=item.content,
-        change_note=CHANGE_NOTE,
+        change_note=GENERATED_CHANGE_NOTE,
     )
     return ResourceOutcome(
         item.key, resource.name, version.number if version is not None else None, created

@@ -62,7 +62,9 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
 def _check(dataset: Dataset) -> None:
     errors: dict[str, str] = {}
     if not re.fullmatch(NAME_PATTERN, dataset.name):
-        errors["name"] = _("Use 2 to 100 lowercase letters, digits, - or _ (例: hinanjo-ichiran).")
+        errors["name"] = _(
+            "Use 2 to 100 lowercase letters, digits, - or _ (for example hinanjo-ichiran)."
+        )
     elif (
         Dataset.objects.filter(municipality=dataset.municipality, name=dataset.name)
         .exclude(pk=dataset.pk)

@@ -248,3 +248,122 @@ def test_the_demo_error_file_report_is_readable_and_accessible(
     page.reload()
     expect(page.locator("#od-verdict")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+# --- English pages: what staff wrote stays Japanese, marked lang="ja" ---------------------
+
+
+def _unmarked_japanese(page: Any) -> list[str]:
+    """Japanese on the page outside lang="ja" (the crawler's check of the English walk)."""
+    from machi.testing.crawler import unmarked_japanese
+
+    page.wait_for_load_state("networkidle")
+    return [f"{page.url}: {text}" for text in unmarked_japanese(page)]
+
+
+def _marks(page: Any) -> int:
+    """How many elements of the page's content carry a lang attribute."""
+    return int(page.evaluate("document.querySelectorAll('main [lang]').length"))
+
+
+def test_english_portal_pages_mark_japanese_content_and_translate_the_rest(
+    live_server: Any, portal: Portal, new_page: Any
+) -> None:
+    """A visitor reading in English: dataset titles, descriptions, tags, publishers, the
+    preview, the map's place names and credit stay Japanese but are marked, so a screen
+    reader switches voice; every word of the interface is English."""
+    page = new_page(DESKTOP, locale="en-US")
+    _offline_tiles(page)
+    page.goto(f"{live_server.url}/")
+    page.locator("footer a[href='/opendata/']").click()
+    page.wait_for_url("**/opendata/")
+    assert _unmarked_japanese(page) == []
+    expect(page.locator("#od-q-hint span[lang=ja]")).to_have_text(["避難所", "指定避難所一覧"])
+    page.locator("#od-facet-list-tags a", has_text="防災").click()
+    expect(page.locator(".od-chip")).to_have_count(1)
+    assert _unmarked_japanese(page) == []
+    page.get_by_role("link", name="Designated shelters").click()
+    page.wait_for_url("**/opendata/dataset/hinanjo/")
+    assert _unmarked_japanese(page) == []
+    expect(page.locator(".od-notes")).to_have_attribute("lang", "ja")
+    page.get_by_role("link", name="指定避難所一覧（CSV）", exact=True).click()
+    expect(page.locator("#od-map .leaflet-marker-icon")).to_have_count(3)
+    assert _unmarked_japanese(page) == []
+    expect(page.locator("#od-map img[alt='関町民会館']")).to_have_attribute("lang", "ja")
+    expect(page.locator("#od-preview tbody")).to_have_attribute("lang", "ja")
+    expect(page.locator("#od-map-note")).to_contain_text("latitude (緯度)")
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/opendata/dataset/aed/")
+    expect(page.locator("h1")).to_have_attribute("lang", "ja")  # no English title
+    assert _unmarked_japanese(page) == []
+
+
+def test_japanese_portal_pages_carry_no_language_marks(
+    live_server: Any, portal: Portal, new_page: Any
+) -> None:
+    page = new_page(DESKTOP)
+    _offline_tiles(page)
+    for path in (
+        "/opendata/",
+        "/opendata/dataset/hinanjo/",
+        f"/opendata/dataset/hinanjo/resource/{portal.shelter_csv.pk}/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert _marks(page) == 0, path
+    page.goto(f"{live_server.url}/opendata/")
+    expect(page.locator("#od-q-hint")).to_have_text(
+        "言葉の一部でも検索できます。例えば「避難所」で「指定避難所一覧」が見つかります。"
+    )
+
+
+def test_english_staff_pages_mark_japanese_content_and_the_report_reads_in_english(
+    live_server: Any, portal: Portal, kenko_clerk: tuple[User, str], new_page: Any
+) -> None:
+    """A publisher working in English: the dataset form offers licences and groups by their
+    English names, department names and the description are marked Japanese, and the
+    check of a file with mistakes explains them in English, its Japanese headers and
+    values marked."""
+    resource_create(
+        actor=None, dataset=portal.aed, name="AED設置箇所一覧（標準）", schema_name="aed"
+    )
+    user, secret = kenko_clerk
+    page = new_page(DESKTOP, locale="en-US")
+    sign_in(page, live_server.url, user.email, PASSWORD, totp_secret=secret)
+    page.goto(f"{live_server.url}/staff/opendata/")
+    assert _unmarked_japanese(page) == []
+    page.get_by_role("link", name="Add a dataset").click()
+    page.wait_for_url("**/staff/opendata/new/")
+    assert _unmarked_japanese(page) == []
+    expect(page.locator("#id_license_id option").first).to_have_text(
+        "Creative Commons Attribution 4.0 International"
+    )
+    expect(page.locator("label", has_text="Health")).to_have_count(1)  # the group's title_en
+    expect(page.locator("#id_department option[lang=ja]")).to_have_text(["健康づくり課"])
+    page.go_back()
+    page.locator("#od-staff-datasets a", has_text="AED設置箇所一覧").click()
+    page.wait_for_url(f"**/staff/opendata/{portal.aed.pk}/")
+    assert _unmarked_japanese(page) == []
+    page.get_by_role("link", name="Upload a new version of AED設置箇所一覧（標準）").click()
+    page.wait_for_url("**/upload/")
+    assert _unmarked_japanese(page) == []
+    page.set_input_files(
+        "#id_file", {"name": "AED一覧.csv", "mimeType": "text/csv", "buffer": AED_WITH_ERRORS}
+    )
+    page.locator("form[data-upload-progress] button[type=submit]").click()
+    page.wait_for_url("**/staff/opendata/version/**")
+    expect(page.locator("#od-verdict")).to_be_visible()
+    assert _unmarked_japanese(page) == []
+    expect(page.locator("#od-report-summary")).to_contain_text("AED locations")
+    missing = page.locator("#od-report .od-problem-group", has_text="Missing columns")
+    expect(missing.locator("td span[lang=ja]").first).to_be_visible()
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/staff/opendata/")
+    page.get_by_role("link", name="Check a CSV file").click()
+    page.set_input_files(
+        "#id_file", {"name": "AED一覧.csv", "mimeType": "text/csv", "buffer": AED_WITH_ERRORS}
+    )
+    page.select_option("#id_schema_name", "aed")
+    page.locator("form.form button[type=submit]").click()
+    expect(page.locator("#od-report .od-problem-group")).to_have_count(9)
+    assert _unmarked_japanese(page) == []

@@ -508,10 +508,10 @@ def test_the_validate_tool_checks_against_a_schema_and_explains_the_older_layout
     )
     page = response.content.decode()
     notice = page.split('id="od-legacy"')[1].split("</table>")[0]
-    assert "older 推奨データセット layout" in notice
+    assert "older layout of the Recommended Data Sets (推奨データセット)" in notice
     mapping = notice.split('id="od-legacy-mapping"')[1]
     assert re.search(r"<td>NO</td><td>ID</td>", mapping)
-    assert re.search(r"<td>住所</td><td>所在地_連結表記</td>", mapping)
+    assert re.search(r'<td lang="ja">住所</td><td lang="ja">所在地_連結表記</td>', mapping)
     assert "with BOM" in page
 
 
@@ -578,3 +578,70 @@ def test_a_clerk_of_the_parent_department_publishes_for_its_sections(portal: Por
     assert "防災安全課" in options and "健康づくり課" not in options
     assert client.get(f"/staff/opendata/{portal.shelters.pk}/").status_code == 200
     assert client.get(f"/staff/opendata/{portal.aed.pk}/").status_code == 403
+
+
+# --- languages ----------------------------------------------------------------------------
+
+
+def test_the_english_dataset_form_names_licences_and_groups_in_english(
+    portal: Portal, bousai_clerk: User
+) -> None:
+    """Licences and groups are ours to name in English; department names, examples and a
+    Japanese description stay Japanese, marked lang="ja"."""
+    page = signed_in(bousai_clerk).get(f"/staff/opendata/{portal.shelters.pk}/").content.decode()
+    licences = page.split('id="id_license_id"')[1].split("</select>")[0]
+    assert "Creative Commons Attribution 4.0 International" in licences
+    assert "クリエイティブ・コモンズ" not in licences
+    groups = page.split('class="od-checkbox-list"')[1].split("</ul>")[0]
+    assert "Disaster" in groups and "防災" not in groups
+    departments = page.split('id="id_department"')[1].split("</select>")[0]
+    assert re.search(
+        r'<option value="[^"]+" selected lang="ja">総務部 防災安全課</option>', departments
+    )
+    assert re.search(r'<textarea name="notes"[^>]* lang="ja"', page)
+    assert 'For example <span lang="ja">令和8年4月1日</span>, R8.4.1 or 2026-04-01.' in page
+    assert 'for example <span lang="ja">防災</span>, <span lang="ja">避難所</span>.' in page
+    assert '<h1 lang="ja">指定避難所一覧</h1>' in page
+    japanese = signed_in(bousai_clerk, "ja").get(f"/staff/opendata/{portal.shelters.pk}/")
+    page = japanese.content.decode()
+    assert "クリエイティブ・コモンズ 表示 4.0 国際" in page
+    assert "例：令和8年4月1日、R8.4.1、2026-04-01" in page
+    assert "（例：防災、避難所）" in page
+    assert " lang=" not in page.split("<main")[1].split("</main>")[0]
+
+
+def test_the_english_report_marks_the_files_japanese_and_names_the_schema_in_english(
+    portal: Portal, kenko_clerk: User
+) -> None:
+    client = signed_in(kenko_clerk)
+    response = client.post(
+        "/staff/opendata/validate/",
+        {"file": SimpleUploadedFile("AED一覧.csv", AED_WITH_ERRORS), "schema_name": "aed"},
+    )
+    report = response.content.decode().split('id="od-report"')[1]
+    summary = report.split('id="od-report-summary"')[1].split("</dl>")[0]
+    assert '<dd lang="ja">AED一覧.csv</dd>' in summary
+    assert "AED locations <code>aed</code>" in summary
+    times = _kind(report, "Not a time")
+    assert '<td lang="ja">開始時間</td>' in times
+    assert 'in &#x27;<span lang="ja">開始時間</span>&#x27;' in times  # the English message
+    japanese = signed_in(kenko_clerk, "ja").post(
+        "/staff/opendata/validate/",
+        {"file": SimpleUploadedFile("AED一覧.csv", AED_WITH_ERRORS), "schema_name": "aed"},
+    )
+    report = japanese.content.decode().split('id="od-report"')[1]
+    assert "AED設置箇所一覧 <code>aed</code>" in report
+    assert " lang=" not in report
+
+
+def test_the_version_page_title_shows_the_resource_name_as_its_own_part(
+    portal: Portal, bousai_clerk: User
+) -> None:
+    """A page title cannot mark a language, so the Japanese name is a part of its own
+    (the heading shows it marked) rather than inside an English sentence."""
+    version = portal.shelter_csv.versions.get(number=1)
+    page = signed_in(bousai_clerk).get(f"/staff/opendata/version/{version.pk}/").content.decode()
+    assert "<title>Version 1 | 指定避難所一覧（CSV）" in page
+    assert 'Version 1 of <span lang="ja">指定避難所一覧（CSV）</span></h1>' in page
+    japanese = signed_in(bousai_clerk, "ja").get(f"/staff/opendata/version/{version.pk}/")
+    assert "<title>指定避難所一覧（CSV） 第1版" in japanese.content.decode()

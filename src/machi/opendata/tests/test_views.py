@@ -150,7 +150,9 @@ def english() -> Client:
 
 def _results(page: str) -> list[str]:
     block = page.split('id="od-results"')[1].split("</ol>")[0]
-    return re.findall(r'class="procedure-list__title" href="[^"]+">([^<]+)</a>', block)
+    return re.findall(
+        r'class="procedure-list__title" href="[^"]+"(?: lang="ja")?>([^<]+)</a>', block
+    )
 
 
 # --- search -------------------------------------------------------------------------------
@@ -325,7 +327,7 @@ def test_resource_page_previews_the_table_accessibly(portal: Portal) -> None:
     assert 'aria-labelledby="od-preview-caption"' in region[0]
     table = page.split('id="od-preview"')[1].split("</table>")[0]
     assert '<caption id="od-preview-caption">' in table
-    assert [h for h in re.findall(r'<th scope="col">([^<]+)</th>', table)] == [
+    assert [h for h in re.findall(r'<th scope="col" lang="ja">([^<]+)</th>', table)] == [
         "名称",
         "所在地_連結表記",
         "緯度",
@@ -453,3 +455,65 @@ def test_long_facets_show_ten_and_fold_the_rest(portal: Portal) -> None:
     assert shown.count("<li>") == 11  # ten, and the picked one from the rest
     assert "タグ11" in shown and 'aria-current="true"' in shown
     assert folded.count("<li>") == 1 and "タグ10" in folded
+
+
+# --- languages ----------------------------------------------------------------------------
+
+
+def test_english_pages_mark_what_staff_wrote_as_japanese(portal: Portal) -> None:
+    """On English pages the Japanese that staff wrote (titles without an English one,
+    descriptions, tags, publishers, the file's columns and rows) carries lang="ja", so
+    screen readers read it in Japanese; the search hint's examples too."""
+    search = english().get("/opendata/").content.decode()
+    assert (
+        'for example, <span lang="ja">避難所</span> finds <span lang="ja">指定避難所一覧</span>.'
+        in search
+    )
+    assert 'lang="ja">AED設置箇所一覧</a>' in search  # no English title
+    assert ">Designated shelters</a>" in search  # its English title, unmarked
+    assert '<p class="procedure-list__summary" lang="ja">市が指定した避難所' in search
+    assert 'Publisher: <span lang="ja">総務部 防災安全課</span>' in search
+    tags = search.split('id="od-facet-list-tags"')[1].split("</ul>")[0]
+    assert '<span lang="ja">防災</span>' in tags
+    dataset = english().get("/opendata/dataset/hinanjo/").content.decode()
+    assert '<div class="od-notes" lang="ja">' in dataset
+    assert '<dd lang="ja">総務部 防災安全課</dd>' in dataset
+    assert '<dd lang="ja">亀山市全域</dd>' in dataset
+    assert re.search(r'<a class="od-chip" href="[^"]+" lang="ja">防災</a>', dataset)
+    resource = english().get(f"/opendata/dataset/hinanjo/resource/{portal.shelter_csv.pk}/")
+    page = resource.content.decode()
+    assert '<h1 lang="ja">指定避難所一覧（CSV）</h1>' in page
+    assert '<tbody lang="ja">' in page
+    assert '<td lang="ja">関町民会館を追加</td>' in page  # the change note
+    assert "from the latitude (緯度) and longitude (経度) columns" in page
+
+
+def test_japanese_pages_carry_no_language_marks(portal: Portal) -> None:
+    for path in (
+        "/opendata/",
+        "/opendata/dataset/hinanjo/",
+        f"/opendata/dataset/hinanjo/resource/{portal.shelter_csv.pk}/",
+    ):
+        page = Client().get(path).content.decode()
+        main = page.split("<main")[1].split("</main>")[0]
+        assert " lang=" not in main, path
+    search = Client().get("/opendata/").content.decode()
+    assert "例えば「避難所」で「指定避難所一覧」が見つかります。" in search
+
+
+def test_machis_own_change_note_is_shown_in_the_pages_language(portal: Portal) -> None:
+    """Versions machi generates carry its own note; people read it in their language."""
+    from machi.opendata.models import GENERATED_CHANGE_NOTE
+
+    version_publish_now(
+        actor=None,
+        resource=portal.shelter_csv,
+        filename="指定避難所一覧.csv",
+        content=SHELTERS_V2 + "加太公民館,三重県亀山市加太市場,34.8,136.3\n".encode(),
+        change_note=GENERATED_CHANGE_NOTE,
+    )
+    url = f"/opendata/dataset/hinanjo/resource/{portal.shelter_csv.pk}/"
+    history = english().get(url).content.decode().split('id="od-history"')[1]
+    assert "<td>updated automatically by machi</td>" in history
+    history = Client().get(url).content.decode().split('id="od-history"')[1]
+    assert "<td>自動生成による更新</td>" in history

@@ -170,8 +170,8 @@ CODES: Final[dict[str, CodeSpec]] = {
         "warning",
         _w(
             "見出し「{column}」は旧「推奨データセット」の名前です。現行の標準では「{field}」です。",
-            "The header '{column}' is the name used by the older 推奨データセット; the "
-            "current standard calls it '{field}'.",
+            "The header '{column}' is the name used by the older Recommended Data Sets "
+            "(推奨データセット); the current standard calls it '{field}'.",
         ),
         _w("見出しを「{field}」に直してください。", "Rename the header to '{field}'."),
     ),
@@ -188,13 +188,15 @@ CODES: Final[dict[str, CodeSpec]] = {
         "warning",
         _w(
             "旧「推奨データセット」（{legacy_number} {schema_title}）の列構成です。",
-            "The file uses the older 推奨データセット layout ({legacy_number} {schema_title_en}).",
+            "The file uses the layout of the older Recommended Data Sets (推奨データセット): "
+            "{legacy_number} {schema_title_en}.",
         ),
         _w(
             "現行の「自治体標準オープンデータセット」の列構成に変換してください"
             "（NO→ID、住所→所在地_連結表記、都道府県名＋市区町村名→地方公共団体名 など）。",
-            "Convert it to the current layout of the 自治体標準オープンデータセット "
-            "(NO → ID, 住所 → 所在地_連結表記, 都道府県名 + 市区町村名 → 地方公共団体名 …).",
+            "Convert it to the current layout of the Local Government Standard Open Data Set "
+            "(自治体標準オープンデータセット) and rename its columns (NO → ID, 住所 → "
+            "所在地_連結表記, 都道府県名 + 市区町村名 → 地方公共団体名 …).",
         ),
     ),
     "layout.unknown": CodeSpec(
@@ -470,7 +472,7 @@ CODES: Final[dict[str, CodeSpec]] = {
         ),
         _w(
             "読みを全角カタカナで入力してください（例: カメヤマシヤクショ）。",
-            "Enter the reading in full-width katakana, for example カメヤマシヤクショ.",
+            "Enter the reading in full-width katakana (for example カメヤマシヤクショ).",
         ),
         _w("全角カタカナで「{suggestion}」と入力してください。", "Enter '{suggestion}'."),
     ),

@@ -258,6 +258,33 @@ def test_one_marker_per_point_with_exact_figures() -> None:
     assert tooltip(baselines[0]) == "令和3年度 基準値: 40%"
 
 
+def test_an_english_chart_marks_japanese_content_and_glosses_the_unit() -> None:
+    """On an English page the caller marks the KPI's Japanese name and unit (content staff
+    wrote) and glosses the unit in the tooltips; the chart's own text stays unmarked."""
+    labels = ChartLabels(
+        baseline="Baseline",
+        actual="Actual",
+        target="Target",
+        fiscal_year=lambda year: f"FY{year}",
+        summary="Target 600,000 (枚) in FY2026.",
+        figure=lambda value: f"{format_number(value)} (枚)",
+        lang_of=lambda text: "ja" if re.search("[\u3041-\u9fff]", text) else "",
+    )
+    chart = make_chart(title="紙の使用量", unit="枚", targets=(pt(2026, "600000"),), labels=labels)
+    root = parse(kpi_chart_svg(chart, chart_id="c"))
+    title = root.find(f"{NS}title")
+    assert title is not None and title.get("lang") == "ja"
+    ticks = list(group(root, "y-axis").iter(f"{NS}text"))
+    assert ticks and all(t.get("lang") == "ja" and (t.text or "").endswith("枚") for t in ticks)
+    assert [el.get("lang") for el in group(root, "x-axis").iter(f"{NS}text")] == [None] * 5
+    tooltip = points_of(root, "target")[0].find(f"{NS}title")
+    assert tooltip is not None and tooltip.text == "FY2026 Target: 600,000 (枚)"
+    assert tooltip.get("lang") is None
+    # Without the hooks (a Japanese page) nothing is marked.
+    plain = parse(kpi_chart_svg(make_chart(unit="枚", targets=(pt(2026, "5"),)), chart_id="c"))
+    assert all(el.get("lang") is None for el in plain.iter())
+
+
 def test_series_are_told_apart_without_colour() -> None:
     root = parse(kpi_chart_svg(TYPICAL, chart_id="c"))
     shapes = {kind: {el.tag for el in points_of(root, kind)} for kind in ("actual", "target")}

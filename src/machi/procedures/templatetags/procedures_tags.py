@@ -4,9 +4,11 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from machi.core.localized import localized
+from machi.core.templatetags.content import marked
 from machi.procedures import selectors
 from machi.procedures.formdef.fieldtypes import format_date
 from machi.procedures.models import Procedure
@@ -26,12 +28,13 @@ def offered_online(procedure: object) -> bool:
     return isinstance(procedure, Procedure) and selectors.offered_online(procedure)
 
 
-@register.filter
-def wareki(value: object) -> str:
-    """A date or datetime as 令和8年11月30日（2026-11-30） (English pages put ISO first).
-    A datetime is read in Japan's time zone, like the time shown next to it."""
+@register.filter(is_safe=True)
+def wareki(value: object) -> SafeString:
+    """A date or datetime as 令和8年11月30日（2026-11-30） (English pages put ISO first and
+    mark the 和暦 ``lang="ja"``). A datetime is read in Japan's time zone, like the time
+    shown next to it."""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if not isinstance(value, dt.date):
-        return ""
-    return format_date(value.isoformat(), get_language() or "ja")
+        return mark_safe("")
+    return marked(format_date(value.isoformat(), get_language() or "ja"))
