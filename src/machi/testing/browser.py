@@ -109,15 +109,20 @@ def sign_in(page: Any, base: str, email: str, password: str, totp_secret: str = 
     page.click("form.form button[type=submit]")
     page.wait_for_load_state()
     if totp_secret:
-        from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+        type_totp_code(page, totp_secret)
 
-        # A code computed just before a 30-second period ends can reach the server after
-        # it (a busy CI machine); as a person would, type the new code once more.
-        for _attempt in range(2):
-            counter = next(iter(yield_hotp_counters_from_time()))
-            page.fill("#id_code", f"{hotp_value(totp_secret, counter):06d}")
+
+def type_totp_code(page: Any, secret: str) -> None:
+    """Type the authenticator's current code into ``#id_code`` and send it. A code computed
+    just before its 30-second period ends can reach the server after it (a busy CI
+    machine); then, as a person would, type the next period's code once more."""
+    from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+
+    for _attempt in range(2):
+        counter = next(iter(yield_hotp_counters_from_time()))
+        page.fill("#id_code", f"{hotp_value(secret, counter):06d}")
+        with page.expect_navigation():  # the next page, or this one again with an error
             page.click("form.form button[type=submit]")
-            page.wait_for_load_state()
-            if "/2fa/authenticate" not in page.url:
-                break
-            time.sleep(max(0.0, 30 - time.time() % 30) + 0.5)
+        if page.locator("#id_code").count() == 0:
+            return
+        time.sleep(max(0.0, 30 - time.time() % 30) + 0.5)

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
 
 from machi.core.models import Department, Municipality
-from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations
+from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations, type_totp_code
 from machi.testing.fixtures import PASSWORD, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,9 +39,7 @@ def test_first_sign_in_asks_the_password_once_then_enrols_and_goes_on(
         assert_no_axe_violations(page)
 
         secret = page.input_value("#authenticator_secret")
-        counter = next(iter(yield_hotp_counters_from_time()))
-        page.fill("#id_code", f"{hotp_value(secret, counter):06d}")
-        page.click("form.form button[type=submit]")
+        type_totp_code(page, secret)
         page.wait_for_url("**/accounts/2fa/recovery-codes/")
         assert page.locator("h1").inner_text() == "リカバリーコード"
         assert page.locator("#recovery-codes li").count() == 10
