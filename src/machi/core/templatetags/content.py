@@ -25,6 +25,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from machi.core.localized import localized as localized_text
+
 register = template.Library()
 
 # Kana and kanji; punctuation alone (・, ー) does not make a text Japanese.
@@ -52,6 +54,13 @@ def ja(value: object) -> SafeString:
     if needs_mark(text):
         return format_html('<span lang="ja">{}</span>', text)
     return conditional_escape(text)
+
+
+@register.simple_tag
+def localized(obj: object, name: str) -> str:
+    """``obj.<name>_en`` on English pages when it is filled in, else ``obj.<name>``; mark
+    the element with ``{% lang_of %}`` for the Japanese fallback."""
+    return localized_text(obj, name, get_language() or "ja")
 
 
 # A part in brackets: the 和暦 of a date, or a Japanese term an English text glosses.

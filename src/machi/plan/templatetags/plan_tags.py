@@ -7,10 +7,8 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from machi.core.localized import localized as localized_text
 from machi.core.templatetags.content import needs_mark
 from machi.plan.charts import ChartLabels, ChartPoint, KPIChart, format_number, kpi_chart_svg
 from machi.plan.labels import fiscal_year_name, measure_label, policy_label
@@ -36,13 +34,6 @@ def policy_label_filter(policy: BasicPolicy) -> str:
 def measure_label_filter(measure: Measure) -> str:
     """基本方針2 (6) (Basic policy 2 (6) on an English page)."""
     return measure_label(measure)
-
-
-@register.simple_tag
-def localized(obj: object, name: str) -> str:
-    """``obj.<name>_en`` on English pages when it is filled in (a plan's or department's
-    name), else ``obj.<name>``: mark the element with ``{% lang_of %}`` for the fallback."""
-    return localized_text(obj, name, get_language() or "ja")
 
 
 @register.filter

@@ -7,19 +7,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from machi.core.localized import localized
 from machi.core.templatetags.content import marked
 from machi.procedures import selectors
 from machi.procedures.formdef.fieldtypes import format_date
 from machi.procedures.models import Procedure
 
 register = template.Library()
-
-
-@register.simple_tag(name="localized")
-def localized_tag(obj: object, name: str) -> str:
-    """``obj.<name>_en`` on English pages when there is one, else ``obj.<name>``."""
-    return localized(obj, name, get_language() or "ja")
 
 
 @register.filter
