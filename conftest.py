@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+# Servers and workers the tests start search the FAQ by words only, like the tests
+# themselves (below): loading the sentence encoders would add seconds to each start.
+os.environ.setdefault("MACHI_ASSISTANT_ENCODERS", "")
 
 pytest_plugins = [
     "machi.testing.browser",
@@ -30,6 +35,14 @@ def _fresh_cache() -> Iterator[None]:
 def _media_in_tmp_everywhere(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded and generated files never land in the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _no_encoders(settings: Any) -> None:
+    """Outside the assistant's own tests the FAQ is searched by words only: encoding the
+    demo FAQ would add seconds to every test that loads the demo. The assistant's tests
+    turn the encoders on (assistant/tests/conftest.py)."""
+    settings.MACHI_ASSISTANT_ENCODERS = []
 
 
 @pytest.fixture(autouse=True)

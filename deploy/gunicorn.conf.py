@@ -44,9 +44,12 @@ proc_name = "machi-web"
 
 
 def post_worker_init(worker: object) -> None:
-    """Load the PDF fonts in each worker before its first request (the first PDF copy of a
-    worker otherwise takes a few hundred ms longer). After the fork, not in the master:
-    Pango starts threads that a forked child would lack."""
+    """Load the PDF fonts and the assistant's sentence encoders in each worker before its
+    first request (the first PDF copy of a worker otherwise takes a few hundred ms longer,
+    the first question about a second). After the fork, not in the master: Pango and
+    OpenMP start threads that a forked child would lack."""
+    from machi.assistant import encoders
     from machi.procedures import pdf
 
     pdf.warm_up()
+    encoders.warm_up()

@@ -49,6 +49,11 @@ class ReplySerializer(serializers.Serializer[Any]):
     suggestions = EntrySerializer(many=True)
     feedback_token = serializers.CharField()
     inquiry_url = serializers.CharField()
+    answer_language = serializers.CharField(help_text="The FAQ's language: ja")
+    note = serializers.CharField(
+        allow_null=True,
+        help_text="Set when the question was not in Japanese: the answer is in Japanese only.",
+    )
 
 
 class FeedbackSerializer(serializers.Serializer[Any]):
@@ -116,6 +121,8 @@ class QuestionAPI(APIView):
                 "answer": _entry(request, reply.entry) if reply.entry else None,
                 "suggestions": [_entry(request, e) for e in reply.suggestions],
                 "feedback_token": signing.dumps(str(reply.turn.pk), salt=FEEDBACK_SALT),
+                "answer_language": "ja",
+                "note": reply.note,
                 "inquiry_url": request.build_absolute_uri(
                     reverse("procedures:detail", kwargs={"code": INQUIRY_PROCEDURE})
                 ),

@@ -6,3 +6,6 @@ class AssistantConfig(AppConfig):
     name = "machi.assistant"
     label = "assistant"
     verbose_name = _("Inquiry assistant")
+
+    def ready(self) -> None:
+        from machi.assistant import checks  # noqa: F401  registers the system check

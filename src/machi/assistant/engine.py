@@ -1,47 +1,48 @@
-"""The FAQ search engine: BM25 (bm25s) per field over Sudachi terms, plus character
-bigrams, combined by weight; each hit carries a confidence between 0 and 1.
+"""The FAQ search engine: a lexical channel and one semantic channel per sentence encoder,
+fused per question; each hit carries a confidence between 0 and 1.
 
-Fields are scored separately and weighted (question first, then keywords and category,
-then the answer) rather than concatenated, so a long answer cannot outweigh a question
-that says exactly what was asked. The confidence is how much of the query the top entry
-covers, weighted by how rare each query term is across the FAQ (IDF): a query whose
-distinctive words appear nowhere in an entry is not answered by it, however high its
-BM25 score against a small FAQ. The coverage is mapped to a probability of being right
-(``CALIBRATION``).
+* **Lexical** (:class:`LexicalIndex`): BM25 (bm25s) over Sudachi short units and their
+  readings, the question (with its keywords) and the answer scored as separate fields and
+  added, plus character 1–2-grams at a small weight for typos and unknown words.
+* **Semantic**: the cosine between the question's embedding and each entry's stored
+  embeddings (its question, its answer, and both together), mixed by ``PASSAGE_MIX``.
+* **Fusion**: each channel's scores are z-normalised over the FAQ for this question, so a
+  channel counts by how far an entry stands out rather than by its scale, then weighted
+  and summed (``Tuning.weights``, fitted on the tuning set by ``faq_fit``).
+* **Confidence**: a logistic fit of "this entry is a correct answer" on the entry's fused
+  score, its lead over the best other entry, and how much of the question's words (by
+  IDF) the entry contains (``Tuning.calibration``). The z-scores say how far an entry
+  stands out; the coverage says whether it speaks of what was asked at all, which keeps
+  the confidence sane on a small FAQ and for questions the FAQ cannot answer.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
 import bm25s
 import numpy as np
 
-from .analysis import char_terms, word_terms
+from .analysis import char_grams, is_japanese, short_terms
+from .encoders import Encoder
 from .synonyms import SynonymTable, default_synonyms
 
-WEIGHTS: Final = {"question": 1.0, "keywords": 0.6, "answer": 0.3, "chars": 0.15}
-# How much an entry loses for asking about more than the query does (亡くなった人の住民票
-# for 住民票ほしい): the share of its question's IDF mass the query leaves unmatched.
-SPECIFICITY: Final = 0.3
-# Coverage → probability that the top entry is a correct answer: a logistic fit on the
-# tuning set (assistant/tuning/, 100 queries written apart from the test set), checked in
-# bins there (predicted 0.94 / 0.72 / 0.51 / 0.26 / 0.07 against 0.91 / 0.77 / 0.67 / 0.20
-# / 0.07).
-CALIBRATION: Final = (9.85, -4.77)
-# From this on the top entry is the answer ("more likely right than wrong"). Issue 15 checked
-# lower values on the tuning set: 0.4 adds one answer, a wrong one; 0.35 one right, one wrong.
+LEXICAL: Final = "lexical"
+# Field weights of the lexical channel (measured on an independent municipal FAQ set: the
+# answer counts a little more than the question; characters only break ties).
+FIELD_WEIGHTS: Final = {"question": 1.0, "answer": 1.25, "chars": 0.1}
+# Semantic score of an entry: its question's, answer's and both's cosines, mixed.
+PASSAGE_MIX: Final = {"question": 0.5, "answer": 0.0, "both": 0.5}
+# From this confidence on the top entry is the answer ("more likely right than wrong").
 CONFIDENT: Final = 0.5
 # Below CONFIDENT, while one of the top CANDIDATES reaches OFFER, they are offered
-# (こちらの情報でしょうか); under it the assistant says it found nothing. On the tuning set
-# the lowest such confidence of a query whose correct entry is in the top 3 is 0.084: 0.07
-# keeps them all and finds nothing for 9 of its 15 questions the FAQ cannot answer.
-OFFER: Final = 0.07
+# (こちらの情報でしょうか); under it the assistant says it found nothing.
+OFFER: Final = 0.06
 CANDIDATES: Final = 3
 
 
@@ -59,6 +60,45 @@ class Hit:
     key: str
     score: float
     confidence: float
+
+
+@dataclass(frozen=True)
+class EntryVectors:
+    """One encoder's embeddings of every entry, rows in the engine's document order; a
+    row of NaN is an entry not encoded yet."""
+
+    question: np.ndarray
+    answer: np.ndarray
+    both: np.ndarray
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Channel weights and the confidence calibration ``(a, b, d, c)``: confidence =
+    σ(a·score + b·lead + d·coverage + c)."""
+
+    weights: Mapping[str, float]
+    calibration: tuple[float, float, float, float]
+    fitted_on: str = ""
+    figures: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "weights": dict(self.weights),
+            "calibration": list(self.calibration),
+            "fitted_on": self.fitted_on,
+            "figures": dict(self.figures),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Tuning:
+        a, b, d, c = (float(x) for x in data["calibration"])
+        return cls(
+            {str(k): float(v) for k, v in data["weights"].items()},
+            (a, b, d, c),
+            str(data.get("fitted_on", "")),
+            dict(data.get("figures", {})),
+        )
 
 
 class ReplyKind(StrEnum):
@@ -79,7 +119,7 @@ def reply_kind(hits: Sequence[Hit]) -> ReplyKind:
 class _Field:
     def __init__(self, corpus: list[list[str]]) -> None:
         self.retriever: Any = None
-        if any(corpus):  # bm25s cannot index a field no entry fills (e.g. no keywords)
+        if any(corpus):  # bm25s cannot index a field no entry fills
             self.retriever = bm25s.BM25(k1=1.2, b=0.75)
             self.retriever.index(corpus, show_progress=False)
 
@@ -89,88 +129,166 @@ class _Field:
         return np.asarray(self.retriever.get_scores(terms))
 
 
-_MAX_IDF: Final = "\x00max"  # the weight of a term the FAQ never uses (not a real term)
+class LexicalIndex:
+    def __init__(self, documents: Sequence[FaqDocument], synonyms: SynonymTable) -> None:
+        self.synonyms = synonyms
+        self.size = len(documents)
+        self._last_query: tuple[str, frozenset[str]] = ("", frozenset())
+        questions = [short_terms(f"{d.question}\n{d.keywords}", synonyms) for d in documents]
+        answers = [short_terms(d.answer, synonyms) for d in documents]
+        self.words = [set(q) | set(a) for q, a in zip(questions, answers, strict=True)]
+        counts = Counter(word for words in self.words for word in words)
+        self.idf = {w: math.log(1 + (self.size - n + 0.5) / (n + 0.5)) for w, n in counts.items()}
+        self.max_idf = max(self.idf.values(), default=1.0)
+        self.fields = {
+            "question": _Field(questions),
+            "answer": _Field(answers),
+            "chars": _Field(
+                [char_grams(f"{d.question}\n{d.keywords}\n{d.answer}", synonyms) for d in documents]
+            ),
+        }
+
+    def coverage(self, query: str, index: int) -> float:
+        """Share of the query's word IDF mass found in entry ``index`` (unknown words weigh
+        the most)."""
+        last = self._last_query
+        if last[0] == query:  # called for each hit of the same question
+            words = last[1]
+        else:
+            words = frozenset(short_terms(query, self.synonyms, query=True))
+            self._last_query = (query, words)
+        if not words:
+            return 0.0
+        total = sum(self.idf.get(w, self.max_idf) for w in words)
+        found = sum(self.idf.get(w, self.max_idf) for w in words & self.words[index])
+        return found / total
+
+    def scores(self, query: str) -> np.ndarray:
+        words = short_terms(query, self.synonyms, query=True)
+        chars = char_grams(query, self.synonyms, query=True)
+        total = np.zeros(self.size)
+        for name, index in self.fields.items():
+            terms = chars if name == "chars" else words
+            total += FIELD_WEIGHTS[name] * index.scores(terms, self.size)
+        return total
 
 
-def _idf(corpus: list[set[str]]) -> dict[str, float]:
-    counts = Counter(term for terms in corpus for term in terms)
-    size = len(corpus)
-    idf = {t: math.log(1 + (size - n + 0.5) / (n + 0.5)) for t, n in counts.items()}
-    idf[_MAX_IDF] = max(idf.values(), default=1.0)
-    return idf
+def _zscores(scores: np.ndarray) -> np.ndarray:
+    spread = float(scores.std())
+    return (scores - scores.mean()) / spread if spread > 1e-9 else np.zeros_like(scores)
+
+
+def semantic_scores(vectors: EntryVectors, query: np.ndarray) -> np.ndarray:
+    mixed = sum(
+        weight * (getattr(vectors, part) @ query) for part, weight in PASSAGE_MIX.items() if weight
+    )
+    scores = np.asarray(mixed, dtype=np.float64)
+    missing = np.isnan(scores)
+    if missing.any():  # not encoded yet: an average entry for this channel
+        scores[missing] = float(scores[~missing].mean()) if (~missing).any() else 0.0
+    return scores
 
 
 class FaqEngine:
     def __init__(
-        self, documents: Sequence[FaqDocument], synonyms: SynonymTable | None = None
+        self,
+        documents: Sequence[FaqDocument],
+        *,
+        tuning: Tuning,
+        synonyms: SynonymTable | None = None,
+        vectors: Mapping[str, EntryVectors] | None = None,
+        encoders: Mapping[str, Encoder] | None = None,
     ) -> None:
         self.synonyms = synonyms if synonyms is not None else default_synonyms()
         self.keys = [d.key for d in documents]
-        question = [word_terms(d.question, self.synonyms) for d in documents]
-        keywords = [word_terms(f"{d.keywords}\n{d.category}", self.synonyms) for d in documents]
-        answer = [word_terms(d.answer, self.synonyms) for d in documents]
-        chars = [char_terms(f"{d.question}\n{d.keywords}", self.synonyms) for d in documents]
-        self.fields: dict[str, _Field] = {}
-        if documents:
-            for name, corpus in (
-                ("question", question),
-                ("keywords", keywords),
-                ("answer", answer),
-                ("chars", chars),
-            ):
-                self.fields[name] = _Field(corpus)
-        self.words = [
-            set(q) | set(k) | set(a) for q, k, a in zip(question, keywords, answer, strict=True)
-        ]
-        self.bigrams = [
-            set(c) | set(char_terms(d.answer, self.synonyms))
-            for c, d in zip(chars, documents, strict=True)
-        ]
-        self.questions = [set(q) for q in question]
-        self.word_idf = _idf(self.words)
-        self.char_idf = _idf(self.bigrams)
+        self.tuning = tuning
+        self.lexical = LexicalIndex(documents, self.synonyms)
+        self.vectors = dict(vectors or {})
+        self.encoders = {
+            name: enc
+            for name, enc in (encoders or {}).items()
+            if name in self.vectors and tuning.weights.get(name)
+        }
 
     def __len__(self) -> int:
         return len(self.keys)
 
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return (LEXICAL, *self.encoders)
+
+    def channel_scores(self, query: str) -> dict[str, np.ndarray]:
+        """Each channel's raw scores of every entry for ``query``."""
+        scores = {LEXICAL: self.lexical.scores(query)}
+        for name, enc in self.encoders.items():
+            scores[name] = semantic_scores(self.vectors[name], enc.queries([query])[0])
+        return scores
+
     def search(self, query: str, limit: int = 10) -> list[Hit]:
-        """The best entries for ``query``, best first (only entries sharing a term)."""
+        """The best ``limit`` entries for ``query``, best first."""
         if not self.keys:
             return []
-        words = word_terms(query, self.synonyms, query=True)
-        chars = char_terms(query, self.synonyms, query=True)
-        size = len(self.keys)
-        total = np.zeros(size)
-        for name, field in self.fields.items():
-            terms = chars if name == "chars" else words
-            total += WEIGHTS[name] * field.scores(terms, size)
-        query_words = set(words)
-        candidates = [int(i) for i in np.argsort(-total, kind="stable")[: limit * 5]]
-        for i in candidates:
-            total[i] *= (
-                1
-                - SPECIFICITY
-                + SPECIFICITY * _coverage(self.questions[i], query_words, self.word_idf)
-            )
-        candidates.sort(key=lambda i: -total[i])
-        order = [i for i in candidates[:limit] if total[i] > 0]
-        return [
-            Hit(self.keys[i], float(total[i]), self._confidence(i, words, chars)) for i in order
-        ]
-
-    def _confidence(self, index: int, words: list[str], chars: list[str]) -> float:
-        word_cover = _coverage(set(words), self.words[index], self.word_idf)
-        char_cover = _coverage(set(chars), self.bigrams[index], self.char_idf)
-        coverage = 0.7 * word_cover + 0.3 * char_cover
-        slope, intercept = CALIBRATION
-        return round(1 / (1 + math.exp(-(slope * coverage + intercept))), 3)
+        return ranked_hits(
+            self.keys,
+            self.channel_scores(query),
+            Tuning(query_weights(self.tuning.weights, query), self.tuning.calibration),
+            limit,
+            lambda i: self.lexical.coverage(query, i),
+        )
 
 
-def _coverage(query: set[str], document: set[str], idf: dict[str, float]) -> float:
-    """Share of the query's IDF mass found in the document; unknown terms weigh most."""
-    if not query:
-        return 0.0
-    unknown = idf.get(_MAX_IDF, 1.0)
-    total = sum(idf.get(term, unknown) for term in query)
-    found = sum(idf.get(term, unknown) for term in query & document)
-    return found / total if total else 0.0
+def query_weights(weights: Mapping[str, float], query: str) -> dict[str, float]:
+    """The channel weights for this question. A question in another language than the
+    FAQ's goes to the multilingual encoders alone while one is weighted: its words and
+    letters match Japanese text by accident (a Latin letter in a URL), not by meaning."""
+    if is_japanese(query) or not any(w for name, w in weights.items() if name != LEXICAL):
+        return dict(weights)
+    return {name: w for name, w in weights.items() if name != LEXICAL}
+
+
+def fuse(channel_scores: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
+    """The weighted mean of the channels' z-scores (a channel weighted 0 does not count)."""
+    used = {name: w for name, w in weights.items() if w and name in channel_scores}
+    total = sum(used.values()) or 1.0
+    size = len(next(iter(channel_scores.values()), ()))
+    fused = np.zeros(size)
+    for name, weight in used.items():
+        fused += weight * _zscores(channel_scores[name])
+    return fused / total
+
+
+def hit_features(
+    fused: np.ndarray, order: Sequence[int], coverage: Callable[[int], float]
+) -> list[tuple[float, float, float]]:
+    """(score, lead over the best other entry, coverage) of each entry in ``order``."""
+    if len(order) == 0:
+        return []
+    first = float(fused[order[0]])
+    second = float(fused[order[1]]) if len(order) > 1 else first
+    return [
+        (float(fused[i]), float(fused[i]) - (second if rank == 0 else first), coverage(i))
+        for rank, i in enumerate(order)
+    ]
+
+
+def confidence(calibration: tuple[float, float, float, float], features: Sequence[float]) -> float:
+    a, b, d, c = calibration
+    score, lead, coverage = features
+    value = a * score + b * lead + d * coverage + c
+    return round(1 / (1 + math.exp(-max(min(value, 50.0), -50.0))), 3)
+
+
+def ranked_hits(
+    keys: Sequence[str],
+    channel_scores: Mapping[str, np.ndarray],
+    tuning: Tuning,
+    limit: int,
+    coverage: Callable[[int], float],
+) -> list[Hit]:
+    fused = fuse(channel_scores, tuning.weights)
+    order = [int(i) for i in np.argsort(-fused, kind="stable")[:limit]]
+    features = hit_features(fused, order, coverage)
+    return [
+        Hit(keys[i], f[0], confidence(tuning.calibration, f))
+        for i, f in zip(order, features, strict=True)
+    ]

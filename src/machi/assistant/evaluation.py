@@ -1,6 +1,6 @@
 """Offline evaluation of FAQ retrieval: load a FAQ, queries and graded judgements from
-CSV, build throw-away indexes (the engine and the plain baseline), and compute hit@k, MRR,
-nDCG@10 and latency. Nothing is read from or written to the database."""
+CSV, build throw-away indexes (the engine's channels and the plain baseline), and compute
+hit@k, MRR, nDCG@10 and latency. Nothing is read from or written to the database."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .engine import CANDIDATES, FaqDocument, Hit, ReplyKind, reply_kind
+from .embedding import Progress, encode_documents
+from .encoders import encoder
+from .engine import CANDIDATES, EntryVectors, FaqDocument, Hit, ReplyKind, reply_kind
 
 DEPTH = 10
 
@@ -45,6 +47,13 @@ def _rows(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
             return list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise EvaluationInputError(f"{path}: {exc} (読み込めません)") from exc
+
+
+def encode_faqs(
+    documents: Sequence[FaqDocument], names: Sequence[str], progress: Progress | None = None
+) -> dict[str, EntryVectors]:
+    """Every encoder's embeddings of ``documents`` (what the database stores in production)."""
+    return {name: encode_documents(documents, encoder(name), progress) for name in names}
 
 
 def load_faqs(path: Path) -> list[FaqDocument]:

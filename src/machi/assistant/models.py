@@ -57,6 +57,54 @@ class FaqEntry(models.Model):
         return self.question
 
 
+class FaqVector(models.Model):
+    """One encoder's embeddings of one entry (its question, answer and both), stored so a
+    restart or a new worker never encodes the FAQ again; written by
+    ``services.vectors.faq_vectors_refresh``."""
+
+    id = models.BigAutoField(primary_key=True)
+    entry = models.ForeignKey(FaqEntry, on_delete=models.CASCADE, related_name="vectors")
+    encoder = models.CharField(_("encoder"), max_length=20)
+    digest = models.CharField(_("digest of the encoded texts"), max_length=64)
+    question = models.BinaryField(_("question vector"))
+    answer = models.BinaryField(_("answer vector"))
+    both = models.BinaryField(_("question and answer vector"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("FAQ entry vector")
+        verbose_name_plural = _("FAQ entry vectors")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "encoder"], name="faq_vector_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.encoder}: {self.entry_id}"
+
+
+class SearchTuning(models.Model):
+    """A municipality's own fusion weights and confidence calibration for one set of
+    channels, fitted by ``faq_fit --municipality … --save`` on its own questions."""
+
+    id = models.BigAutoField(primary_key=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    channels = models.CharField(_("channels"), max_length=50)
+    data = models.JSONField(_("weights and calibration"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search tuning")
+        verbose_name_plural = _("search tunings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "channels"], name="search_tuning_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.channels
+
+
 class Synonym(models.Model):
     """類義語: words residents use (variants) that mean a phrase the FAQ uses (canonical)."""
 

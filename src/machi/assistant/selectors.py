@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
+import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from machi.assistant.analysis import word_terms
-from machi.assistant.index import synonyms_for
-from machi.assistant.models import FaqEntry, Feedback, Turn
+from machi.assistant.engine import EntryVectors, FaqDocument
+from machi.assistant.models import FaqEntry, FaqVector, Feedback, Synonym, Turn
+from machi.assistant.synonyms import SynonymTable, default_synonyms
 from machi.core.japanese.tokens import READING_MARK
 from machi.core.models import Municipality
 
@@ -116,3 +119,121 @@ def faq_entries(*, municipality: Municipality, query: str = "") -> QuerySet[FaqE
             Q(question__icontains=query) | Q(answer__icontains=query) | Q(code__icontains=query)
         )
     return entries.order_by("category", "code")
+
+
+def synonyms_for(municipality: Municipality) -> SynonymTable:
+    """The shipped table plus the municipality's own rows."""
+    own = SynonymTable.from_rows(
+        (row.canonical, row.variants.split())
+        for row in Synonym.objects.filter(municipality=municipality, is_active=True)
+    )
+    return SynonymTable(default_synonyms().pairs + own.pairs)
+
+
+def document_of(entry: FaqEntry, key: str = "pk") -> FaqDocument:
+    return FaqDocument(
+        str(entry.code if key == "code" else entry.pk),
+        entry.question,
+        entry.answer,
+        entry.category,
+        entry.keywords,
+    )
+
+
+def published_entries(*, municipality: Municipality) -> list[FaqEntry]:
+    return list(FaqEntry.objects.filter(municipality=municipality, is_published=True))
+
+
+def published_documents(*, municipality: Municipality, key: str = "pk") -> list[FaqDocument]:
+    return [document_of(e, key) for e in published_entries(municipality=municipality)]
+
+
+def stored_vectors(
+    *, municipality: Municipality, entries: list[FaqEntry], encoder: str, dim: int
+) -> EntryVectors:
+    """The stored embeddings of ``entries`` in their order (NaN rows where none is stored)."""
+    position = {entry.pk: row for row, entry in enumerate(entries)}
+    parts = {
+        name: np.full((len(entries), dim), np.nan, dtype=np.float32)
+        for name in ("question", "answer", "both")
+    }
+    rows = FaqVector.objects.filter(
+        entry__municipality=municipality, entry__is_published=True, encoder=encoder
+    ).values_list("entry_id", "question", "answer", "both")
+    for entry_id, *vectors in rows:
+        if entry_id not in position:
+            continue
+        for name, raw in zip(("question", "answer", "both"), vectors, strict=True):
+            vector = np.frombuffer(bytes(raw), dtype="<f4")
+            if vector.shape == (dim,):
+                parts[name][position[entry_id]] = vector
+    return EntryVectors(**parts)
+
+
+def vector_progress(*, municipality: Municipality, encoders: tuple[str, ...]) -> tuple[int, int]:
+    """(entry vectors stored, entry vectors needed) for the published FAQ: the encoding's
+    progress as staff see it. A stale vector still counts until it is replaced."""
+    published = FaqEntry.objects.filter(municipality=municipality, is_published=True)
+    needed = published.count() * len(encoders)
+    stored = FaqVector.objects.filter(entry__in=published, encoder__in=encoders).count()
+    return stored, needed
+
+
+def faq_ranking_preview(
+    *,
+    municipality: Municipality,
+    edited: FaqDocument,
+    replaces: FaqEntry | None,
+    samples: list[str],
+) -> list[dict[str, Any]]:
+    """For each sample question: where the edited entry would rank among the published
+    ones (``replaces`` left out), with what confidence, and what would come first. The
+    edited text is encoded now; the others' stored vectors are used."""
+    from machi.assistant.embedding import encode_documents
+    from machi.assistant.encoders import enabled_names, encoder
+    from machi.assistant.engine import LEXICAL, FaqEngine
+    from machi.assistant.index import tuning_for
+
+    others = [
+        e
+        for e in published_entries(municipality=municipality)
+        if replaces is None or e.pk != replaces.pk
+    ]
+    names = enabled_names()
+    encoders = {name: encoder(name) for name in names}
+    vectors = {}
+    for name, enc in encoders.items():
+        stored = stored_vectors(
+            municipality=municipality, entries=others, encoder=name, dim=enc.dim
+        )
+        new = encode_documents([edited], enc)
+        vectors[name] = EntryVectors(
+            *(
+                np.vstack([getattr(stored, part), getattr(new, part)])
+                for part in ("question", "answer", "both")
+            )
+        )
+    engine = FaqEngine(
+        [document_of(e) for e in others] + [edited],
+        tuning=tuning_for(municipality, (LEXICAL, *names)),
+        synonyms=synonyms_for(municipality),
+        vectors=vectors,
+        encoders=encoders,
+    )
+    questions = {str(e.pk): e.question for e in others}
+    rows = []
+    for sample in samples:
+        hits = engine.search(sample, limit=10)
+        rank = next((n for n, h in enumerate(hits, start=1) if h.key == edited.key), None)
+        first = hits[0] if hits else None
+        rows.append(
+            {
+                "query": sample,
+                "rank": rank,
+                "confidence": round(100 * hits[rank - 1].confidence) if rank else None,
+                "first": None
+                if first is None or first.key == edited.key
+                else questions.get(first.key, ""),
+            }
+        )
+    return rows

@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from machi.assistant import selectors
-from machi.assistant.engine import FaqDocument, FaqEngine
-from machi.assistant.index import document_of, synonyms_for
+from machi.assistant.encoders import enabled_names
+from machi.assistant.engine import FaqDocument
 from machi.assistant.models import FaqEntry, Synonym
 from machi.assistant.permissions import can_manage_faq
 from machi.assistant.services.csv_files import ENCODINGS
@@ -94,6 +94,9 @@ def dashboard(request: MunicipalRequest) -> HttpResponse:
         "weeks": weeks,
         "chart": mark_safe(chart),  # noqa: S308 - built from escaped text and numbers only
         "groups": selectors.questions_to_review(municipality=request.municipality)[:50],
+        "encoding": selectors.vector_progress(
+            municipality=request.municipality, encoders=enabled_names()
+        ),
     }
     return render(request, "assistant/staff_dashboard.html", context)
 
@@ -131,38 +134,19 @@ def faq_list(request: MunicipalRequest) -> HttpResponse:
 def _preview(
     request: MunicipalRequest, values: dict[str, str], entry: FaqEntry | None
 ) -> list[dict[str, Any]]:
-    """For each sample query: where the edited entry would rank, and what would come first."""
-    others = FaqEntry.objects.filter(municipality=request.municipality, is_published=True)
-    if entry is not None:
-        others = others.exclude(pk=entry.pk)
-    documents = [document_of(e) for e in others]
-    documents.append(
-        FaqDocument(
+    samples = [s.strip() for s in values.get("samples", "").splitlines() if s.strip()][:10]
+    return selectors.faq_ranking_preview(
+        municipality=request.municipality,
+        edited=FaqDocument(
             EDITED,
             values.get("question", ""),
             values.get("answer", ""),
             values.get("category", ""),
             values.get("keywords", ""),
-        )
+        ),
+        replaces=entry,
+        samples=samples,
     )
-    engine = FaqEngine(documents, synonyms_for(request.municipality))
-    questions = {str(e.pk): e.question for e in others}
-    rows = []
-    for sample in [s.strip() for s in values.get("samples", "").splitlines() if s.strip()][:10]:
-        hits = engine.search(sample, limit=10)
-        rank = next((n for n, h in enumerate(hits, start=1) if h.key == EDITED), None)
-        first = hits[0] if hits else None
-        rows.append(
-            {
-                "query": sample,
-                "rank": rank,
-                "confidence": round(100 * hits[rank - 1].confidence) if rank else None,
-                "first": None
-                if first is None or first.key == EDITED
-                else questions.get(first.key, ""),
-            }
-        )
-    return rows
 
 
 @staff_required

@@ -304,6 +304,8 @@ CELERY_BEAT_SCHEDULE = {
     "procedures-mail-retry": {"task": "procedures.mail_sweep", "schedule": 60.0},
     # LINE events whose task was lost are answered; events past retention are deleted.
     "assistant-line-events-sweep": {"task": "assistant.line_events_sweep", "schedule": 60.0},
+    # FAQ entries whose encoding task was lost (broker down at the time) are encoded.
+    "assistant-faq-vectors-sweep": {"task": "assistant.faq_vectors_sweep", "schedule": 600.0},
     "procedures-drafts-purge-nightly": {
         "task": "procedures.drafts_purge",
         "schedule": crontab(hour=3, minute=30),
@@ -396,5 +398,10 @@ MACHI_DOCUMENT_SIGNING_KEY = env.str("MACHI_DOCUMENT_SIGNING_KEY", default="")
 # --- Inquiry assistant ------------------------------------------------------------------
 # Questions one client address may ask per minute (web chat and API); more get 429.
 MACHI_ASSISTANT_QUESTIONS_PER_MINUTE = env.int("MACHI_ASSISTANT_QUESTIONS_PER_MINUTE", default=30)
+# Sentence encoders of the semantic channel (docs/assistant.md): "use" (a few ms a
+# question), "e5" (about 15 ms); empty for lexical search only, e.g. on a small server.
+MACHI_ASSISTANT_ENCODERS = env.list("MACHI_ASSISTANT_ENCODERS", default=["use", "e5"])
+# Threads an encoder may use per process (web workers answer one question each).
+MACHI_ASSISTANT_ENCODER_THREADS = env.int("MACHI_ASSISTANT_ENCODER_THREADS", default=1)
 # LINE Messaging API base URL (replies); tests point it at a local stand-in.
 MACHI_LINE_API_BASE = env.str("MACHI_LINE_API_BASE", default="https://api.line.me")

@@ -30,10 +30,14 @@ def _preload() -> None:
 
     pdf.preload()
     business_days.preload()
-    # gunicorn forks its workers after loading this module, and Pango's threads would not
-    # survive the fork: its workers load the fonts in post_worker_init (deploy/gunicorn.conf.py).
+    # gunicorn forks its workers after loading this module, and Pango's and OpenMP's threads
+    # would not survive the fork: its workers load the fonts and the sentence encoders in
+    # post_worker_init (deploy/gunicorn.conf.py).
     if "gunicorn" not in sys.modules:
+        from machi.assistant import encoders
+
         pdf.warm_up()
+        encoders.warm_up()
 
 
 _preload()

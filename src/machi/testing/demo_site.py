@@ -72,6 +72,8 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
         DATABASE_URL=f"sqlite:///{where / 'demo.sqlite3'}",
         MACHI_MEDIA_ROOT=str(where / "media"),
         PYTHONUNBUFFERED="1",
+        # The fast encoder only: e5 would add minutes of encoding to the session's setup.
+        MACHI_ASSISTANT_ENCODERS="use",
     )
     port = free_port()
     site = DemoSite(url=f"http://127.0.0.1:{port}", env=env)

@@ -12,6 +12,7 @@ from typing import Final
 from django.db import transaction
 from django.utils import timezone
 
+from machi.assistant.analysis import is_japanese
 from machi.assistant.engine import CANDIDATES, ReplyKind, reply_kind
 from machi.assistant.index import engine_for
 from machi.assistant.masking import mask_personal_data
@@ -36,12 +37,24 @@ class QuestionRefused(ValueError):
         self.code = code
 
 
+# The FAQ is written in Japanese only; a question in another language is answered from it
+# through the multilingual encoders, and the reply says the answer is in Japanese.
+JAPANESE_ONLY_NOTE: Final = (
+    "The answer is in Japanese: this FAQ has no translation yet. 回答は日本語のみです。"
+)
+
+
 @dataclass(frozen=True)
 class Reply:
     turn: Turn
     conversation: Conversation
     entry: FaqEntry | None  # the answer, when the assistant is confident
     suggestions: list[FaqEntry]  # related questions; the candidates when not sure (or none)
+    japanese_only: bool = False  # asked in another language, answered in Japanese
+
+    @property
+    def note(self) -> str | None:
+        return JAPANESE_ONLY_NOTE if self.japanese_only else None
 
 
 def clean_question(text: str) -> str:
@@ -125,9 +138,10 @@ def question_answer(
         answered=kind == ReplyKind.ANSWER,
         suggestions=[str(e.pk) for e in shown],
     )
+    foreign = bool(shown) and not is_japanese(question)
     if kind == ReplyKind.ANSWER:
-        return Reply(turn, conversation, shown[0], shown[1:])
-    return Reply(turn, conversation, None, shown)
+        return Reply(turn, conversation, shown[0], shown[1:], foreign)
+    return Reply(turn, conversation, None, shown, foreign)
 
 
 def turn_feedback(*, turn: Turn, resolved: bool) -> Turn:

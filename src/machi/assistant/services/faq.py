@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from machi.assistant.models import FaqEntry
 from machi.assistant.services.csv_files import export_rows, read_rows
+from machi.assistant.services.vectors import faq_vectors_changed
 from machi.core.audit_actions import AuditAction
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
@@ -96,6 +97,7 @@ def faq_import_csv(
             unchanged += 1
     report = ImportReport(created, updated, unchanged)
     if created or updated:  # a repeated import changes nothing and records nothing
+        faq_vectors_changed(municipality)
         audit_record(
             action=AuditAction.ASSISTANT_FAQ_IMPORTED,
             actor=actor,
@@ -154,6 +156,7 @@ def faq_entry_save(
     target.procedure = procedures.get(row.get("procedure", ""))
     target.is_published = values.get("is_published") in ("1", "on", "true", True)
     target.save()
+    faq_vectors_changed(municipality)
     audit_record(
         action=AuditAction.ASSISTANT_FAQ_SAVED,
         actor=actor,

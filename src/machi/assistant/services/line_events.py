@@ -198,6 +198,8 @@ def _reply_messages(portal_url: str, reply: Reply) -> list[TextMessage]:
     ]
     if reply.entry is not None:
         text = f"{reply.entry.question}\n\n{reply.entry.answer}"
+        if reply.note:
+            text = f"{reply.note}\n\n{text}"
         if reply.entry.procedure is not None:
             url = portal_url + reverse(
                 "procedures:detail", kwargs={"code": reply.entry.procedure.code}
@@ -209,6 +211,8 @@ def _reply_messages(portal_url: str, reply: Reply) -> list[TextMessage]:
         # Not sure: the best candidate's answer, the others as quick replies (as on the web).
         first, *others = reply.suggestions
         text = f"こちらの情報でしょうか？\n\n{first.question}\n{first.answer}"
+        if reply.note:
+            text = f"{reply.note}\n\n{text}"
         if others:
             text += "\n\nほかの候補：\n" + "\n".join(f"・{e.question}" for e in others)
         text += f"\n\n職員への問い合わせはこちら：{inquiry}"

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from machi.assistant.models import FaqEntry, Feedback, Turn
+from machi.assistant.models import FaqEntry, FaqVector, Feedback, Turn
 from machi.assistant.services.faq import faq_import_csv
+from machi.assistant.services.vectors import faq_vectors_refresh
 from machi.core.models import Municipality
 from machi.procedures.models import Draft
 from machi.procedures.tests.conftest import Catalog
@@ -58,18 +59,44 @@ def test_a_question_the_faq_does_not_cover_offers_the_inquiry_form(faq: Municipa
 
 
 DEMO_FAQ = Path(__file__).resolve().parents[1] / "data" / "kameyama-faq.csv"
+# The demo FAQ's stored vectors, encoded once per test run by the real task (the fast
+# encoder takes some 17 s for it) and restored for the next tests that load the FAQ:
+# (code, encoder, digest, question, answer, both).
+_DEMO_VECTORS: list[tuple[str, str, str, bytes, bytes, bytes]] = []
 
 
 @pytest.fixture
-def demo_faq(city: Municipality) -> Municipality:
-    """The 亀山市 demo FAQ, without its links to procedures (not in this catalog)."""
+def demo_faq(city: Municipality, django_capture_on_commit_callbacks: Any) -> Municipality:
+    """The 亀山市 demo FAQ, without its links to procedures (not in this catalog), with its
+    entries' vectors stored as after the import's task ran: the chat searches it with
+    the fused engine, as the demo does."""
     with DEMO_FAQ.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows({**row, "procedure": ""} for row in rows)
-    faq_import_csv(actor=None, municipality=city, content=out.getvalue().encode())
+    content = out.getvalue().encode()
+    if not _DEMO_VECTORS:
+        with django_capture_on_commit_callbacks(execute=True):  # runs the encoding task
+            faq_import_csv(actor=None, municipality=city, content=content)
+        stored = FaqVector.objects.filter(entry__municipality=city).values_list(
+            "entry__code", "encoder", "digest", "question", "answer", "both"
+        )
+        _DEMO_VECTORS.extend(
+            (code, name, digest, bytes(q), bytes(a), bytes(b))
+            for code, name, digest, q, a, b in stored
+        )
+    else:
+        faq_import_csv(actor=None, municipality=city, content=content)
+        entries = {e.code: e for e in FaqEntry.objects.filter(municipality=city)}
+        FaqVector.objects.bulk_create(
+            FaqVector(
+                entry=entries[code], encoder=name, digest=digest, question=q, answer=a, both=b
+            )
+            for code, name, digest, q, a, b in _DEMO_VECTORS
+        )
+    faq_vectors_refresh(municipality=city)  # whatever the stored vectors lack (nothing)
     return city
 
 
@@ -100,14 +127,29 @@ def test_a_casual_question_gets_the_right_entry_as_answer_or_offered_candidate(
 
 
 def test_a_question_it_did_not_understand_does_not_ask_if_it_was_solved(
-    demo_faq: Municipality,
+    demo_faq: Municipality, settings: Any
 ) -> None:
+    settings.MACHI_ASSISTANT_ENCODERS = []  # lexical: no entry shares its words
     html = _ask(Client(HTTP_ACCEPT_LANGUAGE="ja"), "宇宙人と仲良くなる方法").content.decode()
     assert "この質問にお答えできる情報が見つかりませんでした" in html
     assert "解決しましたか" not in html and "解決した" not in html
     assert "人に問い合わせる" in html and 'href="/assistant/menus/"' in html
     turn = Turn.objects.get()
     assert not turn.answered and turn.suggestions == []
+
+
+@pytest.mark.parametrize(
+    "question", ["宇宙人と仲良くなる方法", "今日の天気は", "近くの美味しいラーメン屋"]
+)
+def test_the_fused_engine_never_answers_an_unrelated_question_with_confidence(
+    demo_faq: Municipality, question: str
+) -> None:
+    """Meaning search always finds a nearest entry; it may offer candidates (with the
+    inquiry form beside them) but never presents one as the answer."""
+    html = _ask(Client(HTTP_ACCEPT_LANGUAGE="ja"), question).content.decode()
+    assert "解決しましたか" not in html
+    assert "人に問い合わせる" in html
+    assert not Turn.objects.get().answered
 
 
 def test_an_answer_links_its_online_procedure(faq: Municipality) -> None:

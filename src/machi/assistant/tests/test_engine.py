@@ -10,13 +10,15 @@ import pytest
 from machi.assistant.engine import CONFIDENT, FaqDocument, FaqEngine
 from machi.assistant.evaluation import load_faqs
 from machi.assistant.synonyms import default_synonyms, parse_synonyms_csv
+from machi.assistant.tuning_defaults import default_tuning
 
 DATA = Path(__file__).parent / "data"
+LEXICAL_ONLY = default_tuning(("lexical",))
 
 
 @pytest.fixture(scope="module")
 def engine() -> FaqEngine:
-    return FaqEngine(load_faqs(DATA / "faqs.csv"))
+    return FaqEngine(load_faqs(DATA / "faqs.csv"), tuning=LEXICAL_ONLY)
 
 
 @pytest.mark.parametrize(
@@ -63,8 +65,8 @@ def test_synonyms_add_the_canonical_phrase_and_keep_the_original() -> None:
 
 
 def test_empty_faq_and_fields_nobody_filled() -> None:
-    assert FaqEngine([]).search("住民票") == []
-    only = FaqEngine([FaqDocument("a", "住民票の写し", "市民課で取れます。")])
+    assert FaqEngine([], tuning=LEXICAL_ONLY).search("住民票") == []
+    only = FaqEngine([FaqDocument("a", "住民票の写し", "市民課で取れます。")], tuning=LEXICAL_ONLY)
     assert [h.key for h in only.search("住民票")] == ["a"]
 
 

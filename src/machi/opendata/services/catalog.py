@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Municipality, Role, User
+from machi.core.on_commit import on_commit_once
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
 from machi.opendata.licenses import BY_ID
@@ -215,19 +216,13 @@ def catalog_changed(dataset: Dataset) -> None:
     if dataset.generator:
         return
     key = str(dataset.municipality_id)
-    connection = transaction.get_connection()
-    # A refresh already waiting for this transaction's commit is enough; a rollback drops
-    # it together with the change.
-    if any(getattr(func, "refresh_key", None) == key for *_s, func, _r in connection.run_on_commit):
-        return
 
     def refresh() -> None:
         from machi.opendata.tasks import opendata_dataset_list_refresh
 
         opendata_dataset_list_refresh.delay(key)
 
-    refresh.refresh_key = key  # type: ignore[attr-defined]
-    transaction.on_commit(refresh, robust=True)
+    on_commit_once(f"opendata-list:{key}", refresh)
 
 
 def touch(dataset: Dataset) -> None:
