@@ -16,7 +16,7 @@ from typing import Final
 from machi.core.japanese.normalize import nfkc
 from machi.core.japanese.tokens import search_tokens, short_unit_tokens
 
-from .synonyms import SynonymTable
+from .synonym_table import SynonymTable
 
 # Verbs and words of asking: present in most questions, they say nothing about the topic.
 ASKING_WORDS: Final = frozenset(

@@ -30,7 +30,7 @@ import numpy as np
 
 from .analysis import char_grams, is_japanese, short_terms
 from .encoders import Encoder
-from .synonyms import SynonymTable, default_synonyms
+from .synonym_table import SynonymTable, default_synonyms
 
 LEXICAL: Final = "lexical"
 # Field weights of the lexical channel (measured on an independent municipal FAQ set: the

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from machi.assistant.scenarios import scenario_problems
+from machi.assistant.scenario_definition import scenario_problems
 from machi.core.models import Municipality
 from machi.procedures.models import Procedure
 

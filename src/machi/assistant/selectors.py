@@ -15,7 +15,7 @@ from django.utils import timezone
 from machi.assistant.analysis import word_terms
 from machi.assistant.engine import EntryVectors, FaqDocument
 from machi.assistant.models import FaqEntry, FaqVector, Feedback, Synonym, Turn
-from machi.assistant.synonyms import SynonymTable, default_synonyms
+from machi.assistant.synonym_table import SynonymTable, default_synonyms
 from machi.core.japanese.tokens import READING_MARK
 from machi.core.models import Municipality
 

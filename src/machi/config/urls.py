@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from machi.core import views as core_views
+from machi.core.views import staff
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
-    path("readyz", core_views.readyz, name="readyz"),
+    path("healthz", staff.healthz, name="healthz"),
+    path("readyz", staff.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -20,8 +20,8 @@ urlpatterns = [
     path("", include("machi.core.urls")),
 ]
 
-# JSON for /api/ paths, the site's pages elsewhere (machi.core.error_views).
-handler400 = "machi.core.error_views.bad_request"
-handler403 = "machi.core.error_views.permission_denied"
-handler404 = "machi.core.error_views.page_not_found"
-handler500 = "machi.core.error_views.server_error"
+# JSON for /api/ paths, the site's pages elsewhere (machi.core.views.errors).
+handler400 = "machi.core.views.errors.bad_request"
+handler403 = "machi.core.views.errors.permission_denied"
+handler404 = "machi.core.views.errors.page_not_found"
+handler500 = "machi.core.views.errors.server_error"

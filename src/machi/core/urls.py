@@ -1,19 +1,19 @@
 from django.urls import path
 
-from machi.core import views
+from machi.core.views import staff
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("mypage/", views.mypage, name="mypage"),
-    path("mypage/profile/", views.profile_edit, name="profile_edit"),
-    path("staff/", views.staff_home, name="staff_home"),
-    path("staff/residents/", views.staff_resident_search, name="staff_resident_search"),
-    path("staff/notifications/", views.staff_notifications, name="staff_notifications"),
+    path("", staff.home, name="home"),
+    path("mypage/", staff.mypage, name="mypage"),
+    path("mypage/profile/", staff.profile_edit, name="profile_edit"),
+    path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/residents/", staff.staff_resident_search, name="staff_resident_search"),
+    path("staff/notifications/", staff.staff_notifications, name="staff_notifications"),
     path(
         "staff/residents/<uuid:resident_id>/",
-        views.staff_resident_detail,
+        staff.staff_resident_detail,
         name="staff_resident_detail",
     ),
 ]

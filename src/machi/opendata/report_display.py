@@ -2,7 +2,8 @@
 kind, the message and fix in the page's language, errors first.
 
 The English wording quotes the file's headers and values ('名称'), which are Japanese
-content: on English pages they are marked ``lang="ja"`` (WCAG 3.1.2)."""
+content: on English pages they are marked ``lang="ja"`` (WCAG 3.1.2). ``encoding_label`` names a
+file's encoding here and on the resource pages."""
 
 from __future__ import annotations
 
@@ -16,7 +17,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from machi.core.templatetags.content import needs_mark
-from machi.opendata.views import encoding_label
+
+
+def encoding_label(encoding: str, has_bom: bool) -> str:
+    """How people name a file's character encoding (UTF-8 (BOM付き), Shift_JIS (CP932))."""
+    key = (encoding or "").lower().replace("_", "-")
+    if not key:
+        return ""
+    if key in ("cp932", "shift-jis", "sjis", "ms932", "windows-31j"):
+        return "Shift_JIS (CP932)"
+    if key.startswith("utf-8") or key == "utf8":
+        return _("UTF-8 with BOM") if has_bom or key == "utf-8-sig" else "UTF-8"
+    return encoding.upper()
+
 
 SEVERITIES = ("error", "warning", "info")
 PROBLEMS_SHOWN_PER_KIND = 200

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from machi.assistant.models import Scenario
-from machi.assistant.scenarios import scenario_problems
+from machi.assistant.scenario_definition import scenario_problems
 from machi.core.models import Municipality
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from machi.assistant.engine import CONFIDENT, FaqDocument, FaqEngine
 from machi.assistant.evaluation import load_faqs
-from machi.assistant.synonyms import default_synonyms, parse_synonyms_csv
+from machi.assistant.synonym_table import default_synonyms, parse_synonyms_csv
 from machi.assistant.tuning_defaults import default_tuning
 
 DATA = Path(__file__).parent / "data"

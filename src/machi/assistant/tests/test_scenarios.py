@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from machi.assistant.models import Scenario
-from machi.assistant.scenarios import scenario_problems
+from machi.assistant.scenario_definition import scenario_problems
 from machi.assistant.services.scenarios import scenarios_import
 from machi.core.models import Municipality
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from machi.casework.documents import codes_in, new_code, qr_data_uri, sha256_of
+from machi.casework.document_codes import codes_in, new_code, qr_data_uri, sha256_of
 from machi.casework.models import Case, IssuedDocument
 from machi.core import document_signing
 from machi.core.audit_actions import AuditAction

@@ -134,7 +134,7 @@ def test_a_server_error_on_an_api_path_is_json() -> None:
 
     from django.test import RequestFactory
 
-    from machi.core.error_views import server_error
+    from machi.core.views.errors import server_error
 
     response = server_error(RequestFactory().get("/api/v1/procedures/"))
     assert response.status_code == 500

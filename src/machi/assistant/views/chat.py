@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from machi.assistant.models import Conversation, FaqEntry, Scenario, Turn
 from machi.assistant.ratelimit import allow
-from machi.assistant.scenarios import node_of, scenario_problems
+from machi.assistant.scenario_definition import node_of, scenario_problems
 from machi.assistant.services.conversation import (
     INQUIRY_PROCEDURE,
     MAX_QUESTION,

@@ -32,7 +32,7 @@ from machi.opendata.models import (
     ResourceVersion,
     VersionStatus,
 )
-from machi.opendata.report_display import report_context
+from machi.opendata.report_display import encoding_label, report_context
 from machi.opendata.services import resources as resource_services
 from machi.opendata.services.catalog import (
     PUBLISHER_ROLES,
@@ -47,7 +47,6 @@ from machi.opendata.services.resources import (
     version_discard,
     version_publish,
 )
-from machi.opendata.views import encoding_label
 
 
 def _user(request: MunicipalRequest) -> User:

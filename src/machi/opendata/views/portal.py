@@ -21,6 +21,7 @@ from machi.core.tenant_request import MunicipalRequest
 from machi.opendata import preview, selectors
 from machi.opendata.licenses import BY_ID, FREQUENCIES, license_title
 from machi.opendata.models import Dataset, Resource, ResourceVersion, VersionStatus
+from machi.opendata.report_display import encoding_label
 from machi.opendata.search import FACET_FIELDS, SearchParameterError, SearchQueryError
 
 RESULTS_PER_PAGE = 20
@@ -38,18 +39,6 @@ SORTS = {
     "modified": ("metadata_modified desc", gettext_lazy("Recently updated")),
     "title": ("title_string asc", gettext_lazy("By title")),
 }
-
-
-def encoding_label(encoding: str, has_bom: bool) -> str:
-    """How people name a file's character encoding (UTF-8 (BOM付き), Shift_JIS (CP932))."""
-    key = (encoding or "").lower().replace("_", "-")
-    if not key:
-        return ""
-    if key in ("cp932", "shift-jis", "sjis", "ms932", "windows-31j"):
-        return "Shift_JIS (CP932)"
-    if key.startswith("utf-8") or key == "utf8":
-        return _("UTF-8 with BOM") if has_bom or key == "utf-8-sig" else "UTF-8"
-    return encoding.upper()
 
 
 # --- search -------------------------------------------------------------------------------

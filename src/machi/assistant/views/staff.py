@@ -26,7 +26,7 @@ from machi.assistant.services.faq import (
     faq_import_csv,
 )
 from machi.assistant.services.synonyms import synonyms_export_csv, synonyms_import_csv
-from machi.assistant.synonyms import default_synonyms
+from machi.assistant.synonym_table import default_synonyms
 from machi.core.access import staff_required
 from machi.core.charts import bar_chart_svg
 from machi.core.downloads import csv_attachment

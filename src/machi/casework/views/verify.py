@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from machi.casework.documents import parse_code
+from machi.casework.document_codes import parse_code
 from machi.casework.models import IssuedDocument
 from machi.casework.services.documents import document_verify
 from machi.core import document_signing

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from machi.casework import selectors
-from machi.casework.documents import qr_data_uri
+from machi.casework.document_codes import qr_data_uri
 from machi.casework.models import CounterSession, CounterStatus
 from machi.casework.permissions import CASE_ROLES
 from machi.casework.services import counter as counter_services
