@@ -1,13 +1,13 @@
 from django.urls import path
 
-from machi.core.views import staff
+from machi.core.views import portal, staff
 
 app_name = "core"
 
 urlpatterns = [
-    path("", staff.home, name="home"),
-    path("mypage/", staff.mypage, name="mypage"),
-    path("mypage/profile/", staff.profile_edit, name="profile_edit"),
+    path("", portal.home, name="home"),
+    path("mypage/", portal.mypage, name="mypage"),
+    path("mypage/profile/", portal.profile_edit, name="profile_edit"),
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/residents/", staff.staff_resident_search, name="staff_resident_search"),
     path("staff/notifications/", staff.staff_notifications, name="staff_notifications"),

@@ -1,0 +1,61 @@
+"""The portal shell for everyone: the home page, and a resident's own page and details."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from machi.core import selectors
+from machi.core.forms import ProfileForm
+from machi.core.japanese.phone import format_phone
+from machi.core.japanese.postal import format_postal_code
+from machi.core.models import User
+from machi.core.services.residents import resident_profile_update
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@login_required
+def mypage(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.is_municipal_staff:
+        return redirect("core:staff_home")
+    profile = selectors.resident_profile_of(user=user)
+    return render(request, "core/mypage.html", {"account": user, "profile": profile})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """The resident's own details, used to fill in forms for them (ワンスオンリー)."""
+    user = request.user
+    assert isinstance(user, User)
+    if not user.is_resident:
+        raise PermissionDenied
+    profile = selectors.resident_profile_of(user=user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                resident_profile_update(user=user, changes=dict(form.cleaned_data))
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Your details were saved."))
+                return redirect("core:mypage")
+        return render(request, "core/profile_edit.html", {"form": form}, status=400)
+    initial = {
+        "postal_code": format_postal_code(profile.postal_code)[1:]
+        if profile and profile.postal_code
+        else "",
+        "address": profile.address if profile else "",
+        "phone": format_phone(profile.phone) if profile and profile.phone else "",
+        "birthdate": profile.birthdate.isoformat() if profile and profile.birthdate else "",
+    }
+    return render(request, "core/profile_edit.html", {"form": ProfileForm(initial=initial)})
