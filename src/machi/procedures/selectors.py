@@ -10,9 +10,13 @@ from django.http import Http404
 from machi.core.identity_provider import card_sign_in
 from machi.core.models import Municipality, User
 from machi.procedures.formdef.definition import FormSpec, parse_definition
+from machi.procedures.formdef.engine import SummarySection, computed_rows, summarize
+from machi.procedures.formdef.fieldtypes import display_value
+from machi.procedures.life_events import Guide, parse_guide
 from machi.procedures.models import (
     Attachment,
     Category,
+    CorrectionRequest,
     Draft,
     FormDefinition,
     IdentityRequirement,
@@ -108,6 +112,13 @@ def life_event_get(*, municipality: Municipality, code: str) -> LifeEvent:
     return event
 
 
+def life_event_guide(*, municipality: Municipality, life_event: LifeEvent) -> Guide:
+    """The event's guide, checked against the codes of the procedures published now
+    (``DefinitionError`` when it names one that is not)."""
+    codes = published_procedures(municipality=municipality).values_list("code", flat=True)
+    return parse_guide(life_event.definition, codes)
+
+
 @lru_cache(maxsize=512)
 def _spec(form_id: str, definition_json: str) -> FormSpec:
     import json
@@ -155,3 +166,34 @@ def resident_submissions(*, municipality: Municipality, user: User) -> QuerySet[
 
 def attachment_names(attachments: list[Attachment]) -> dict[str, str]:
     return {str(a.pk): a.name for a in attachments}
+
+
+def submission_summary(
+    *, submission: Submission, language: str, attachments: list[Attachment]
+) -> tuple[list[SummarySection], list[tuple[str, str, int]]]:
+    """The answers that apply, step by step as text, and the computed rows (the fee)."""
+    spec = form_spec(submission.form)
+    return (
+        summarize(spec, submission.answers, language, attachment_names(attachments)),
+        computed_rows(spec, submission.answers, language),
+    )
+
+
+def correction_changes(
+    *, spec: FormSpec, correction: CorrectionRequest, language: str
+) -> list[tuple[str, str, str]]:
+    """(question, before, after) of what the applicant changed when answering a correction."""
+    rows = []
+    for key, after in correction.after.items():
+        item = spec.field(key)
+        if item is None:
+            continue
+        before = correction.before.get(key)
+        rows.append(
+            (
+                item.text(language),
+                display_value(item, before, language),
+                display_value(item, after, language),
+            )
+        )
+    return rows

@@ -22,7 +22,7 @@ from machi.assistant.services.conversation import (
     turn_feedback,
 )
 from machi.core.tenant_request import MunicipalRequest
-from machi.procedures.views.apply import start_prefilled
+from machi.procedures.services import visitors
 
 CONVERSATION_KEY = "assistant_conversation"
 TURNS_KEY = "assistant_turns"
@@ -111,7 +111,18 @@ def handoff(request: MunicipalRequest) -> HttpResponse:
             "subject": turns[-1].question[:100],
             "body": _("Questions I asked the assistant:") + "\n" + "\n".join(lines) + "\n\n",
         }
-    return start_prefilled(request, INQUIRY_PROCEDURE, initial)
+    opening = visitors.draft_open(
+        municipality=request.municipality,
+        code=INQUIRY_PROCEDURE,
+        user=request.user,
+        session=request.session,
+        initial=initial,
+    )
+    if opening.warning:
+        messages.warning(request, opening.warning)
+    if opening.error:
+        messages.error(request, opening.error)
+    return redirect(opening.url)
 
 
 def menus(request: MunicipalRequest) -> HttpResponse:

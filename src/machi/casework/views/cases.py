@@ -32,11 +32,8 @@ from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
 from machi.core.models import User
 from machi.core.tenant_request import MunicipalRequest
-from machi.procedures.formdef.definition import FormSpec
-from machi.procedures.formdef.engine import computed_rows, summarize
-from machi.procedures.formdef.fieldtypes import display_value
-from machi.procedures.models import CorrectionRequest, SubmissionStatus
-from machi.procedures.selectors import attachment_names, form_spec
+from machi.procedures import selectors as procedure_selectors
+from machi.procedures.models import SubmissionStatus
 
 
 def _user(request: MunicipalRequest) -> User:
@@ -85,31 +82,14 @@ def case_list(request: MunicipalRequest) -> HttpResponse:
     return render(request, "casework/case_list.html", context, status=400 if errors else 200)
 
 
-def _changes(
-    spec: FormSpec, correction: CorrectionRequest, language: str
-) -> list[tuple[str, str, str]]:
-    """(question, before, after) of what the applicant changed when answering a correction."""
-    rows = []
-    for key, after in correction.after.items():
-        item = spec.field(key)
-        if item is None:
-            continue
-        before = correction.before.get(key)
-        rows.append(
-            (
-                item.text(language),
-                display_value(item, before, language),
-                display_value(item, after, language),
-            )
-        )
-    return rows
-
-
 def _case_context(request: MunicipalRequest, case: Case, **extra: Any) -> dict[str, Any]:
     language = get_language() or "ja"
     submission = case.submission
-    spec = form_spec(submission.form)
+    spec = procedure_selectors.form_spec(submission.form)
     attachments = list(submission.attachments.all())
+    sections, computed = procedure_selectors.submission_summary(
+        submission=submission, language=language, attachments=attachments
+    )
     timeline = sorted(
         [("public", e.occurred_at, e) for e in submission.events.all()]
         # "opened" is the resident's 受付 above, and a note shows as itself.
@@ -125,15 +105,20 @@ def _case_context(request: MunicipalRequest, case: Case, **extra: Any) -> dict[s
         "case": case,
         "submission": submission,
         "token": services.case_token(case),
-        "sections": summarize(spec, submission.answers, language, attachment_names(attachments)),
-        "computed": computed_rows(spec, submission.answers, language),
+        "sections": sections,
+        "computed": computed,
         "attachments": attachments,
         "timeline": timeline,
         "checklist": [(i, text, case.checklist.get(str(i), {})) for i, text in enumerate(items)],
         "unchecked": selectors.unchecked_items(case=case),
         "fields": [(key, item.text(language)) for key, item in spec.fields_by_key.items()],
         "corrections": [
-            (correction, _changes(spec, correction, language))
+            (
+                correction,
+                procedure_selectors.correction_changes(
+                    spec=spec, correction=correction, language=language
+                ),
+            )
             for correction in selectors.answered_corrections(case=case)
         ],
         "colleagues": selectors.case_staff(case=case),

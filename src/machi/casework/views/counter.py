@@ -26,8 +26,7 @@ from machi.core.permissions import require_role
 from machi.core.services.residents import resident_list_view, resident_record_view
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures import selectors as procedure_selectors
-from machi.procedures.access import DRAFTS_KEY, remember
-from machi.procedures.life_events import parse_guide
+from machi.procedures.services import visitors
 
 IDENTITY_LABELS = {
     "my_number_card": gettext_lazy("My Number card (マイナンバーカード)"),
@@ -186,10 +185,9 @@ def counter_session(request: MunicipalRequest, session_id: str) -> HttpResponse:
         "errors": {},
     }
     if event is not None and not session.drafts:
-        codes = procedure_selectors.published_procedures(
-            municipality=request.municipality
-        ).values_list("code", flat=True)
-        guide = parse_guide(event.definition, codes)
+        guide = procedure_selectors.life_event_guide(
+            municipality=request.municipality, life_event=event
+        )
         answers = guide.clean({k: v for k, v in request.GET.items() if isinstance(v, str)})
         context["questions"] = [
             (
@@ -209,7 +207,8 @@ def counter_session(request: MunicipalRequest, session_id: str) -> HttpResponse:
         drafts = selectors.counter_drafts(session=session, language=language)
         for item in drafts:
             if item.draft is not None:
-                remember(request, DRAFTS_KEY, item.draft.pk)  # the form pages are the clerk's
+                # the form pages are the clerk's
+                visitors.draft_hand_over(session=request.session, draft=item.draft)
         tablet = request.build_absolute_uri(
             reverse(
                 "casework:counter_tablet", kwargs={"token": counter_services.tablet_token(session)}

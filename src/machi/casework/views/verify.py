@@ -15,7 +15,7 @@ from machi.casework.models import IssuedDocument
 from machi.casework.services.documents import document_verify
 from machi.core import document_signing
 from machi.core.tenant_request import MunicipalRequest
-from machi.procedures.access import submission_for
+from machi.procedures.services import visitors
 
 MAX_UPLOAD = 20 * 1024 * 1024
 BAD_CODE = _lazy(
@@ -105,7 +105,12 @@ def public_key(request: HttpRequest) -> JsonResponse:
 def applicant_download(
     request: MunicipalRequest, submission_id: str, document_id: str
 ) -> FileResponse:
-    submission = submission_for(request, submission_id)
+    submission = visitors.submission_for_visitor(
+        municipality=request.municipality,
+        user=request.user,
+        session=request.session,
+        submission_id=submission_id,
+    )
     document = submission.issued_documents.filter(pk=document_id).first()
     if document is None:
         raise Http404

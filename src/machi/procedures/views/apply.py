@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -42,7 +42,7 @@ from machi.procedures.formdef.engine import (
 from machi.procedures.models import Draft, Submission
 from machi.procedures.page_fields import refresh_keys, step_field_views
 from machi.procedures.prefill import profile_changes
-from machi.procedures.services import drafts, submissions
+from machi.procedures.services import drafts, submissions, visitors
 
 
 def stale_form_message() -> str:
@@ -83,34 +83,14 @@ def _first_open_step(spec: FormSpec, draft: Draft) -> Step | None:
 
 @require_POST
 def draft_start(request: MunicipalRequest, code: str) -> HttpResponse:
-    return start_prefilled(request, code)
-
-
-def start_prefilled(
-    request: MunicipalRequest, code: str, initial: dict[str, str] | None = None
-) -> HttpResponse:
-    """Open a draft (pre-filled with ``initial`` text answers) and go to its first step."""
-    procedure = selectors.procedure_get(municipality=request.municipality, code=code)
-    user = user_of(request)
-    try:
-        draft = drafts.draft_start(
-            municipality=request.municipality, procedure=procedure, user=user, initial=initial
-        )
-    except drafts.IdentityRequired:
-        if user is None:
-            login = reverse("account_login")
-            return redirect(f"{login}?next={reverse('procedures:detail', kwargs={'code': code})}")
-        messages.warning(
-            request, _("This procedure needs identity verification with your My Number card.")
-        )
-        return redirect("procedures:detail", code=code)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return redirect("procedures:detail", code=code)
-    if draft.owner_id is None:
-        remember(request, DRAFTS_KEY, draft.pk)
-    spec = selectors.form_spec(draft.form)
-    return redirect(_step_url(draft, spec.steps[0]))
+    opening = visitors.draft_open(
+        municipality=request.municipality, code=code, user=request.user, session=request.session
+    )
+    if opening.warning:
+        messages.warning(request, opening.warning)
+    if opening.error:
+        messages.error(request, opening.error)
+    return redirect(opening.url)
 
 
 def _step_context(

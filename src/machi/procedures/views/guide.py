@@ -9,23 +9,14 @@ from django.utils.translation import get_language
 
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures import selectors
-from machi.procedures.life_events import Guide, parse_guide
+from machi.procedures.life_events import Guide
 from machi.procedures.models import LifeEvent
 from machi.procedures.pdf import render_pdf
 
 
-def _guide(event: LifeEvent, codes: list[str]) -> Guide:
-    return parse_guide(event.definition, codes)
-
-
 def _state(request: MunicipalRequest, code: str) -> tuple[LifeEvent, Guide, dict[str, str]]:
     event = selectors.life_event_get(municipality=request.municipality, code=code)
-    codes = list(
-        selectors.published_procedures(municipality=request.municipality).values_list(
-            "code", flat=True
-        )
-    )
-    guide = _guide(event, codes)
+    guide = selectors.life_event_guide(municipality=request.municipality, life_event=event)
     given = {key: value for key, value in request.GET.items() if isinstance(value, str)}
     return event, guide, guide.clean(given)
 
