@@ -16,7 +16,7 @@ DEMO_ENV := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESU
 	MACHI_OIDC_CLIENT_ID=machi-demo MACHI_OIDC_CLIENT_SECRET=machi-demo-sandbox-only
 
 .DEFAULT_GOAL := help
-.PHONY: help demo serve test lint fmt bench install assets messages system-deps test-system-deps clean
+.PHONY: help demo serve test test-order lint fmt bench install assets messages system-deps test-system-deps clean
 
 help: ## Show this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -67,18 +67,27 @@ serve: install assets messages ## Run the development server against the configu
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-lint: $(VENV)/.installed ## ruff, mypy and the migrations check
+lint: $(VENV)/.installed ## ruff, mypy, the import contracts and the migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1
 
 fmt: $(VENV)/.installed ## Format and auto-fix the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# One pytest worker per core (xdist); each gets its own test database and Redis database
+# (machi.testing.workers). worksteal: a worker that finishes early takes the other's tests.
+TEST_WORKERS ?= auto
+
 test: install test-system-deps assets messages lint ## Lint, then run every test (PostgreSQL when DATABASE_URL is set)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+
+test-order: install test-system-deps assets messages ## The fast tests once more in reverse order (CI), to catch tests that lean on each other
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --reverse -q \
+	  -m "not browser and not integration"
 
 bench: install assets messages ## Run the benchmarks; figures go to bench/results/
 	$(BIN)/python bench/run.py

@@ -16,6 +16,7 @@ pytest_plugins = [
     "machi.testing.browser",
     "machi.testing.smtp",
     "machi.testing.fixtures",
+    "machi.testing.applications",
     "machi.testing.oidc_provider",
     "machi.testing.processes",
     "machi.testing.demo_site",
@@ -43,6 +44,25 @@ def _no_encoders(settings: Any) -> None:
     demo FAQ would add seconds to every test that loads the demo. The assistant's tests
     turn the encoders on (assistant/tests/conftest.py)."""
     settings.MACHI_ASSISTANT_ENCODERS = []
+
+
+# Captured before any test changes settings: what a production server hashes passwords with.
+PRODUCTION_PASSWORD_HASHERS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Argon2 costs a tenth of a second per password on purpose; the demo alone creates 35
+    accounts. Tests hash with MD5 unless they ask for ``production_password_hashing``."""
+    if not PRODUCTION_PASSWORD_HASHERS:
+        PRODUCTION_PASSWORD_HASHERS.extend(settings.PASSWORD_HASHERS)
+    if "production_password_hashing" not in request.fixturenames:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def production_password_hashing() -> None:
+    """Hash passwords as production does (Argon2)."""
 
 
 @pytest.fixture(autouse=True)

@@ -94,8 +94,8 @@ def _load(world: dict[str, Any], count: int, seed: int) -> None:
     from django.utils import timezone
 
     from machi.casework.models import Case
+    from machi.core.reference import new_reference
     from machi.procedures.models import Submission
-    from machi.procedures.reference import new_reference
 
     rng = random.Random(seed)
     city, procedures, clerk = world["city"], world["procedures"], world["clerk"]

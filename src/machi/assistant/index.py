@@ -13,15 +13,15 @@ import numpy as np
 from django.db.models import Count, Max
 
 from machi.assistant.encoders import enabled_names, encoder
-from machi.assistant.engine import LEXICAL, FaqEngine, Tuning
+from machi.assistant.engine import LEXICAL, FaqEngine
 from machi.assistant.models import FaqEntry, FaqVector, SearchTuning, Synonym
 from machi.assistant.selectors import (
     document_of,
     published_entries,
     stored_vectors,
     synonyms_for,
+    tuning_for,
 )
-from machi.assistant.tuning_defaults import default_tuning
 from machi.core.models import Municipality
 from machi.core.stamped_cache import StampedCache
 
@@ -40,13 +40,6 @@ def _stamp(municipality: Municipality) -> object:
         figures(FaqVector.objects.filter(entry__municipality=municipality)),
         figures(SearchTuning.objects.filter(municipality=municipality)),
     )
-
-
-def tuning_for(municipality: Municipality, channels: tuple[str, ...]) -> Tuning:
-    """The municipality's own tuning of these channels, or machi's default."""
-    own = SearchTuning.objects.filter(municipality=municipality, channels="+".join(channels))
-    row = own.first()
-    return Tuning.from_dict(row.data) if row is not None else default_tuning(channels)
 
 
 def _build(municipality: Municipality) -> FaqEngine:

@@ -13,9 +13,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from machi.assistant.analysis import word_terms
-from machi.assistant.engine import EntryVectors, FaqDocument
-from machi.assistant.models import FaqEntry, FaqVector, Feedback, Synonym, Turn
+from machi.assistant.embedding import encode_documents
+from machi.assistant.encoders import enabled_names, encoder
+from machi.assistant.engine import LEXICAL, EntryVectors, FaqDocument, FaqEngine, Tuning
+from machi.assistant.models import FaqEntry, FaqVector, Feedback, SearchTuning, Synonym, Turn
 from machi.assistant.synonym_table import SynonymTable, default_synonyms
+from machi.assistant.tuning_defaults import default_tuning
 from machi.core.japanese.tokens import READING_MARK
 from machi.core.models import Municipality
 
@@ -179,6 +182,13 @@ def vector_progress(*, municipality: Municipality, encoders: tuple[str, ...]) ->
     return stored, needed
 
 
+def tuning_for(municipality: Municipality, channels: tuple[str, ...]) -> Tuning:
+    """The municipality's own tuning of these channels, or machi's default."""
+    own = SearchTuning.objects.filter(municipality=municipality, channels="+".join(channels))
+    row = own.first()
+    return Tuning.from_dict(row.data) if row is not None else default_tuning(channels)
+
+
 def faq_ranking_preview(
     *,
     municipality: Municipality,
@@ -189,11 +199,6 @@ def faq_ranking_preview(
     """For each sample question: where the edited entry would rank among the published
     ones (``replaces`` left out), with what confidence, and what would come first. The
     edited text is encoded now; the others' stored vectors are used."""
-    from machi.assistant.embedding import encode_documents
-    from machi.assistant.encoders import enabled_names, encoder
-    from machi.assistant.engine import LEXICAL, FaqEngine
-    from machi.assistant.index import tuning_for
-
     others = [
         e
         for e in published_entries(municipality=municipality)

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from machi.core.japanese.normalize import HYPHEN_CHARS, nfkc
-from machi.procedures.reference import ALPHABET
+from machi.core.reference import ALPHABET
 
 CODE_LENGTH: Final = 12
 _CODE_RE: Final = re.compile(rf"([{ALPHABET}]{{4}})-([{ALPHABET}]{{4}})-([{ALPHABET}]{{4}})")

@@ -25,8 +25,8 @@ from machi.casework.models import (
     StepStatus,
 )
 from machi.casework.permissions import CASE_ROLES, approvers_for
+from machi.core.formdef.engine import clean_answers, computed_rows, summarize, visible_steps
 from machi.core.models import Department, Municipality, Role, StaffRole, User
-from machi.procedures.formdef.engine import clean_answers, computed_rows, summarize, visible_steps
 from machi.procedures.models import (
     FINISHED_STATUSES,
     CorrectionRequest,

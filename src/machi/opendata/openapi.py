@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from machi.opendata.ckan import actions
-from machi.opendata.datastore import LIMIT_MAX, RECORDS_FORMATS
+from machi.opendata.ckan.datastore import LIMIT_MAX, RECORDS_FORMATS
 
 JSON = "application/json"
 TAG_CKAN = "opendata-ckan"

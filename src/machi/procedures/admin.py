@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from machi.core import json_input
 from machi.core.admin import TenantScopedAdmin, admin_user
-from machi.procedures.formdef.definition import DefinitionError, parse_definition
+from machi.core.formdef.definition import DefinitionError, parse_definition
 from machi.procedures.life_events import parse_guide
 from machi.procedures.models import (
     Category,

@@ -18,9 +18,9 @@ from rest_framework.views import APIView
 
 from machi.core.api import ApiErrorSerializer as ErrorSerializer
 from machi.core.api import error_body
+from machi.core.formdef.engine import ForgedInput
 from machi.core.models import User
 from machi.procedures import selectors
-from machi.procedures.formdef.engine import ForgedInput
 from machi.procedures.models import Procedure, Submission
 from machi.procedures.services import submissions
 from machi.procedures.services.drafts import IdentityRequired

@@ -15,9 +15,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from machi.core.formdef.conditions import condition_holds
+from machi.core.formdef.definition import DefinitionError, DefinitionReader, Field
 from machi.core.localized import localized
-from machi.procedures.formdef.conditions import condition_holds
-from machi.procedures.formdef.definition import DefinitionError, DefinitionReader, Field
 
 
 @dataclass(frozen=True)

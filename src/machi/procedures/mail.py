@@ -12,15 +12,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from machi.procedures.formdef.expressions import computed_values
-from machi.procedures.formdef.fieldtypes import format_yen
+from machi.core.formdef.expressions import computed_values
+from machi.core.formdef.fieldtypes import format_yen
 from machi.procedures.models import Draft, Submission, SubmissionEvent
 from machi.procedures.selectors import form_spec
+from machi.procedures.tokens import access_token
 
 
 def status_link(submission: Submission) -> str:
-    from machi.procedures.services.submissions import access_token
-
     if submission.applicant_id is not None:
         path = reverse("procedures:status", kwargs={"submission_id": submission.pk})
     else:

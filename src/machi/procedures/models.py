@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from machi.core.localized import localized
 from machi.core.models import Department, Municipality
-from machi.procedures.reference import format_reference
+from machi.core.reference import format_reference
 
 
 class IdentityRequirement(models.TextChoices):

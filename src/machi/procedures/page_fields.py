@@ -13,13 +13,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from machi.core.examples import with_examples
+from machi.core.formdef.conditions import condition_holds, is_required, referenced_fields
+from machi.core.formdef.definition import Field, Step
+from machi.core.formdef.engine import FieldError, input_id, revealed_on_page
+from machi.core.formdef.fieldtypes import display_value
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.phone import format_phone
 from machi.core.japanese.postal import format_postal_code
-from machi.procedures.formdef.conditions import condition_holds, is_required, referenced_fields
-from machi.procedures.formdef.definition import Field, Step
-from machi.procedures.formdef.engine import FieldError, input_id, revealed_on_page
-from machi.procedures.formdef.fieldtypes import display_value
 from machi.procedures.models import Attachment
 
 AUTOCOMPLETE = {

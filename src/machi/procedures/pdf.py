@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from machi.procedures.formdef.engine import computed_rows, summarize
+from machi.core.formdef.engine import computed_rows, summarize
 from machi.procedures.models import Submission
 from machi.procedures.selectors import attachment_names, form_spec
 

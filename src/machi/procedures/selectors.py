@@ -7,11 +7,11 @@ from functools import lru_cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from machi.core.formdef.definition import FormSpec, parse_definition
+from machi.core.formdef.engine import SummarySection, computed_rows, summarize
+from machi.core.formdef.fieldtypes import display_value
 from machi.core.identity_provider import card_sign_in
 from machi.core.models import Municipality, User
-from machi.procedures.formdef.definition import FormSpec, parse_definition
-from machi.procedures.formdef.engine import SummarySection, computed_rows, summarize
-from machi.procedures.formdef.fieldtypes import display_value
 from machi.procedures.life_events import Guide, parse_guide
 from machi.procedures.models import (
     Attachment,

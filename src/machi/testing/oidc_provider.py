@@ -12,10 +12,17 @@ Fixtures: ``oidc_provider_server`` (session; the running server) and ``oidc_prov
 from __future__ import annotations
 
 import copy
+import html
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+import requests
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
 
 from machi.core.sandbox_idp.persons import SANDBOX_PERSONS
 from machi.core.sandbox_idp.provider import SandboxProvider
@@ -87,3 +94,59 @@ def oidc_provider(oidc_provider_server: SandboxProvider, settings: Any) -> Sandb
     provider.reset()
     point_settings_at(provider, settings)
     return provider
+
+
+# -- a resident signing in through it with the Django test client --------------------
+
+HANAKO = "hanako"
+TIMEOUT = 10
+
+
+def login_url() -> str:
+    return reverse("openid_connect_login", kwargs={"provider_id": django_settings.OIDC_PROVIDER_ID})
+
+
+def callback_path() -> str:
+    return reverse(
+        "openid_connect_callback", kwargs={"provider_id": django_settings.OIDC_PROVIDER_ID}
+    )
+
+
+def start_login(client: Client, provider: SandboxProvider) -> str:
+    """Ask allauth to start the flow; return the provider's authorization URL."""
+    confirm = client.get(login_url())
+    assert confirm.status_code == 200
+    response = client.post(login_url())
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(provider.authorization_endpoint + "?")
+    return location
+
+
+def provider_login(authorize_url: str, *, login: str = HANAKO, decision: str = "consent") -> str:
+    """Submit the provider's login form as the user would; return where it redirects."""
+    page = requests.get(authorize_url, timeout=TIMEOUT)
+    assert page.status_code == 200, page.text
+    assert "同意して続ける" in page.text
+    match = re.search(r'<form method="post" action="([^"]+)"', page.text)
+    assert match
+    response = requests.post(
+        urljoin(page.url, html.unescape(match.group(1))),
+        data={"login": login, "decision": decision},
+        allow_redirects=False,
+        timeout=TIMEOUT,
+    )
+    assert response.status_code == 302, response.text
+    return response.headers["Location"]
+
+
+def back_to_site(client: Client, location: str) -> Any:
+    """Follow the provider's redirect to our callback with the Django test client."""
+    parts = urlsplit(location)
+    assert f"{parts.scheme}://{parts.netloc}" == "http://testserver"
+    assert parts.path == callback_path()
+    return client.get(f"{parts.path}?{parts.query}")
+
+
+def log_in(client: Client, provider: SandboxProvider, login: str = HANAKO) -> Any:
+    return back_to_site(client, provider_login(start_login(client, provider), login=login))

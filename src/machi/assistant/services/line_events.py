@@ -52,6 +52,7 @@ from machi.assistant.services.conversation import (
     turn_feedback,
 )
 from machi.core.models import Municipality
+from machi.core.task_queue import enqueue_on_commit
 
 if TYPE_CHECKING:
     from linebot.v3.messaging import TextMessage
@@ -73,12 +74,6 @@ class Receipt:
     duplicates: int = 0
     refused: int = 0
     ignored: int = 0
-
-
-def _enqueue(event_id: str) -> None:
-    from machi.assistant.tasks import line_event_process_task
-
-    line_event_process_task.delay(event_id)
 
 
 def _store(
@@ -172,8 +167,7 @@ def _receive_one(
         else:
             receipt.ignored += 1
     if to_answer and row is not None:
-        pk = str(row.pk)
-        transaction.on_commit(lambda: _enqueue(pk), robust=True)
+        enqueue_on_commit("assistant.line_event_process", str(row.pk))
 
 
 def line_events_receive(*, municipality: Municipality, portal_url: str, events: object) -> Receipt:

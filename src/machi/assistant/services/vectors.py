@@ -17,7 +17,7 @@ from machi.assistant.encoders import enabled_encoders
 from machi.assistant.models import FaqEntry, FaqVector
 from machi.assistant.selectors import document_of
 from machi.core.models import Municipality
-from machi.core.on_commit import on_commit_once
+from machi.core.task_queue import enqueue_on_commit
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,4 @@ def faq_vectors_changed(municipality: Municipality) -> None:
     if getattr(_local, "deferred", False):
         return
     key = str(municipality.pk)
-
-    def enqueue() -> None:
-        from machi.assistant.tasks import faq_vectors_refresh_task
-
-        faq_vectors_refresh_task.delay(key)
-
-    on_commit_once(f"faq-vectors:{key}", enqueue)
+    enqueue_on_commit("assistant.faq_vectors_refresh", key, once=f"faq-vectors:{key}")

@@ -6,10 +6,6 @@ from typing import Any
 
 import pytest
 
-from machi.procedures.tests.conftest import _media_in_tmp, catalog
-
-__all__ = ["_media_in_tmp", "catalog"]
-
 
 @pytest.fixture(autouse=True)
 def _fast_encoder(settings: Any, _no_encoders: None) -> None:

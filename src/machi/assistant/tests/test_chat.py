@@ -17,7 +17,7 @@ from machi.assistant.services.faq import faq_import_csv
 from machi.assistant.services.vectors import faq_vectors_refresh
 from machi.core.models import Municipality
 from machi.procedures.models import Draft
-from machi.procedures.tests.conftest import Catalog
+from machi.testing.applications import Catalog
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test import Client
 from machi.assistant.services.faq import faq_import_csv
 from machi.assistant.services.scenarios import scenarios_import
 from machi.core.models import Municipality, User
-from machi.procedures.tests.conftest import Catalog
+from machi.testing.applications import Catalog
 from machi.testing.fixtures import make_staff
 from machi.testing.marks import unmarked_japanese
 

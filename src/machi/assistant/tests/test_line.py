@@ -35,7 +35,7 @@ from machi.assistant.models import Feedback, LineChannel, LineEventState, LineWe
 from machi.assistant.services.faq import faq_import_csv
 from machi.assistant.tasks import line_event_process_task, line_events_sweep_task
 from machi.core.models import Municipality, Role
-from machi.procedures.tests.conftest import Catalog
+from machi.testing.applications import Catalog
 from machi.testing.fixtures import make_staff
 from machi.testing.network import free_port
 from machi.testing.processes import SERVICES_PRESENT

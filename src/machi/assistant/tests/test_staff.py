@@ -13,7 +13,7 @@ from django.test import Client
 from machi.assistant.models import FaqEntry, Turn
 from machi.assistant.services.faq import faq_import_csv
 from machi.core.models import Municipality, Role, User
-from machi.procedures.tests.conftest import Catalog, signed_in
+from machi.testing.applications import Catalog, signed_in
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db

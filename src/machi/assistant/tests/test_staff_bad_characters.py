@@ -8,7 +8,7 @@ import pytest
 from machi.assistant.models import FaqEntry
 from machi.assistant.tests.test_staff import clerk, faq
 from machi.core.models import Municipality, User
-from machi.procedures.tests.conftest import signed_in
+from machi.testing.applications import signed_in
 
 pytestmark = pytest.mark.django_db
 __all__ = ["clerk", "faq"]

@@ -34,8 +34,8 @@ from machi.core.japanese.wareki import parse_date
 from machi.core.models import Municipality, User, UserKind
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
-from machi.procedures.life_events import parse_guide
 from machi.procedures.models import LifeEvent, Procedure
+from machi.procedures.selectors import life_event_guide
 from machi.procedures.services.drafts import draft_start_at_counter
 from machi.procedures.services.submissions import IncompleteAnswers, submission_create_at_counter
 
@@ -129,7 +129,7 @@ def move_kind(details: Mapping[str, str], municipality: Municipality) -> str | N
 
 def counter_facts(details: Mapping[str, str], municipality: Municipality) -> dict[str, str]:
     """What the details entered once mean, as the forms' prefill sources
-    (procedures.formdef.definition.PREFILL_SOURCES): each form declares which of its fields
+    (core.formdef.definition.PREFILL_SOURCES): each form declares which of its fields
     takes which fact, so this is the only place that knows what a move changes.
 
     転入届 and 転居届 are made after the move (住民基本台帳法 22–23条), so for a move into or
@@ -199,7 +199,7 @@ def applicable_procedures(
     procedures = {
         p.code: p for p in Procedure.objects.filter(municipality=municipality, is_published=True)
     }
-    guide = parse_guide(life_event.definition, procedures)
+    guide = life_event_guide(municipality=municipality, life_event=life_event)
     codes = [item.procedure for item in guide.applicable(guide.clean(answers)) if item.procedure]
     return [
         procedures[code]

@@ -33,11 +33,11 @@ from machi.casework.models import Case, CaseExport
 from machi.casework.permissions import CASE_ROLES
 from machi.core.audit_actions import AuditAction
 from machi.core.csv_safety import neutralise_cell
+from machi.core.formdef.definition import Field
+from machi.core.formdef.fieldtypes import display_value
 from machi.core.models import Municipality, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
-from machi.procedures.formdef.definition import Field
-from machi.procedures.formdef.fieldtypes import display_value
 from machi.procedures.models import Procedure
 from machi.procedures.selectors import form_spec
 

@@ -13,7 +13,7 @@ from machi.casework.models import ApprovalStatus, Case
 from machi.casework.services.approvals import approval_route_save
 from machi.core.models import ApproverRank, Municipality, Role, User
 from machi.procedures.models import SubmissionStatus
-from machi.procedures.tests.conftest import Catalog, fill_gomi, start, submit
+from machi.testing.applications import Catalog, fill_gomi, start, submit
 from machi.testing.browser import DESKTOP, assert_no_axe_violations, sign_in
 from machi.testing.fixtures import PASSWORD, enrol_totp, make_staff
 

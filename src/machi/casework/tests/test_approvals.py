@@ -24,7 +24,7 @@ from machi.casework.services import case_decide, case_token
 from machi.core.models import ApproverRank, AuditEntry, Department, Municipality, Role, User
 from machi.core.services.tenancy import department_upsert
 from machi.procedures.models import SubmissionStatus
-from machi.procedures.tests.conftest import Catalog, fill_gomi, signed_in, start, submit
+from machi.testing.applications import Catalog, fill_gomi, signed_in, start, submit
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db

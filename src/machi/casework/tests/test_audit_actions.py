@@ -29,7 +29,7 @@ from machi.casework.tests.test_approvals import Office, _step, _submit, office
 from machi.core.audit_actions import AuditAction
 from machi.core.models import AuditEntry, Municipality, User
 from machi.procedures.services.submissions import submission_withdraw
-from machi.procedures.tests.conftest import Catalog, fill_gomi, make_resident, start, submit
+from machi.testing.applications import Catalog, fill_gomi, make_resident, start, submit
 from machi.testing.fixtures import audit_actions_written as written
 from machi.testing.fixtures import make_staff
 

@@ -10,7 +10,7 @@ from django.test import Client
 from machi.casework.models import Case, CaseNote
 from machi.casework.services import case_token
 from machi.core.models import Municipality, User
-from machi.procedures.tests.conftest import Catalog, fill_gomi, signed_in, start, submit
+from machi.testing.applications import Catalog, fill_gomi, signed_in, start, submit
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test import Client
 from machi.casework.models import Case
 from machi.core.models import Municipality
 from machi.procedures.models import SubmissionStatus
-from machi.procedures.tests.conftest import Catalog, fill_gomi, start, submit
+from machi.testing.applications import Catalog, fill_gomi, start, submit
 from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations, sign_in
 from machi.testing.fixtures import PASSWORD, enrol_totp, make_staff
 

@@ -17,7 +17,7 @@ from machi.casework.services import case_token
 from machi.casework.tests.test_approvals import Office, office
 from machi.core.models import AuditEntry, Municipality, Role, User
 from machi.procedures.models import SubmissionStatus
-from machi.procedures.tests.conftest import Catalog, fill_gomi, signed_in, start, submit
+from machi.testing.applications import Catalog, fill_gomi, signed_in, start, submit
 from machi.testing.fixtures import make_staff
 
 __all__ = ["office"]

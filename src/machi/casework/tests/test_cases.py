@@ -22,7 +22,7 @@ from machi.casework.models import Case, CaseNote
 from machi.casework.services import CaseChanged, case_token
 from machi.core.models import AuditEntry, Municipality, Role, StaffNotification, User
 from machi.procedures.models import Submission, SubmissionStatus
-from machi.procedures.tests.conftest import Catalog, fill_gomi, signed_in, start, submit
+from machi.testing.applications import Catalog, fill_gomi, signed_in, start, submit
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -333,7 +333,7 @@ def test_procedure_settings_for_the_back_office_are_checked(catalog: Catalog) ->
 def _copies(case: Case, count: int) -> list[Case]:
     """``count`` more applications like ``case``, one hour apart going back (bulk, as an
     import from a long-running office would leave them)."""
-    from machi.procedures.reference import new_reference
+    from machi.core.reference import new_reference
 
     made = []
     for n in range(1, count + 1):
@@ -384,9 +384,9 @@ def test_long_queue_pages_newest_first_with_a_fixed_number_of_queries(
 def test_attached_pdf_and_picture_open_inside_the_case_page(
     catalog: Catalog, city: Municipality
 ) -> None:
-    from machi.procedures.tests.conftest import make_resident
-    from machi.procedures.tests.test_attachments import (
+    from machi.testing.applications import (
         Applying,
+        make_resident,
         named,
         pdf_bytes,
         png_bytes,
@@ -396,7 +396,10 @@ def test_attached_pdf_and_picture_open_inside_the_case_page(
     resident = make_resident(city)
     resident_client = signed_in(resident)
     applying = Applying(resident, resident_client, start(resident_client, "photo"))
-    files = [named("住民票.pdf", pdf_bytes(), "application/pdf"), named("庭.png", png_bytes())]
+    files = [
+        named("住民票.pdf", pdf_bytes(), "application/pdf"),
+        named("庭.png", png_bytes((40, 20))),
+    ]
     assert upload(applying, *files).status_code == 302
     assert submit(resident_client, applying.base).status_code == 302
     case = Case.objects.select_related("submission").get()

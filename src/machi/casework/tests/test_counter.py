@@ -15,7 +15,7 @@ from machi.casework.services import counter as svc
 from machi.core.models import AuditEntry, Municipality, Role, StaffRole
 from machi.core.services.accounts import staff_role_revoke
 from machi.procedures.models import Channel, Draft, LifeEvent, Submission
-from machi.procedures.tests.conftest import Catalog, make_resident, signed_in
+from machi.testing.applications import Catalog, make_resident, signed_in
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db

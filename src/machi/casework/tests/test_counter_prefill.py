@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from machi.casework.services.counter import counter_facts, move_kind
+from machi.core.formdef.definition import DefinitionError, parse_definition
+from machi.core.formdef.prefill import prefill_from
 from machi.core.models import Municipality
-from machi.procedures.formdef.definition import DefinitionError, parse_definition
-from machi.procedures.prefill import prefill_from
 
 CITY = Municipality(name="亀山市", prefecture="三重県")
 MOVED = (dt.date.today() - dt.timedelta(days=3)).isoformat()

@@ -18,7 +18,7 @@ from machi.casework.models import Case, IssuedDocument
 from machi.core.models import Municipality, User
 from machi.core.services.accounts import resident_create, resident_verified_claims_update
 from machi.procedures.models import SubmissionStatus
-from machi.procedures.tests.conftest import png_bytes
+from machi.testing.applications import png_bytes
 from machi.testing.browser import DESKTOP, assert_no_axe_violations, sign_in
 from machi.testing.fixtures import PASSWORD, enrol_totp
 

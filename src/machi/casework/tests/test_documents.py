@@ -15,7 +15,7 @@ from pypdf import PdfReader, PdfWriter
 from machi.casework.models import Case, IssuedDocument
 from machi.casework.services import case_decide, case_token
 from machi.core.models import AuditEntry, Municipality
-from machi.procedures.tests.conftest import Catalog, fill_gomi, start, submit
+from machi.testing.applications import Catalog, fill_gomi, start, submit
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from machi.casework.services import counter as counter_svc
 from machi.casework.tests.test_approvals import Office, office
 from machi.core.models import Municipality, User
 from machi.procedures.models import LifeEvent
-from machi.procedures.tests.conftest import Catalog
+from machi.testing.applications import Catalog
 from machi.testing.marks import unmarked_japanese
 
 __all__ = ["office"]

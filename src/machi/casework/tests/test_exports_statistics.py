@@ -22,7 +22,7 @@ from machi.casework.services import case_decide, case_token
 from machi.casework.services.exports import cases_export
 from machi.core.models import AuditEntry, Municipality, User
 from machi.procedures.models import Submission
-from machi.procedures.tests.conftest import Catalog, fill_gomi, post_step, signed_in, start, submit
+from machi.testing.applications import Catalog, fill_gomi, post_step, signed_in, start, submit
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db

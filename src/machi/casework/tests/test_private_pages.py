@@ -9,7 +9,7 @@ from django.test import Client
 
 from machi.casework.models import Case
 from machi.core.models import Municipality
-from machi.procedures.tests.conftest import (
+from machi.testing.applications import (
     Catalog,
     fill_gomi,
     make_resident,

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from machi.core.models import Municipality, User
-from machi.core.tests.test_oidc_login import log_in
 from machi.testing.fixtures import PASSWORD
+from machi.testing.oidc_provider import log_in
 
 if TYPE_CHECKING:
     from machi.testing.oidc_provider import OIDCTestProvider

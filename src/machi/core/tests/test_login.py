@@ -11,7 +11,9 @@ from machi.core.models import AuditEntry, Municipality, User
 from machi.testing.fixtures import PASSWORD
 
 
-def test_signup_creates_a_resident_of_this_municipality(city: Municipality, smtp_server) -> None:
+def test_signup_creates_a_resident_of_this_municipality(
+    city: Municipality, smtp_server, production_password_hashing: None
+) -> None:
     client = Client()
     response = client.post(
         "/accounts/signup/",

@@ -28,8 +28,6 @@ NEW_PASSWORD = "new-plum-blossom-2027"
 @pytest.fixture(autouse=True)
 def _behind_one_proxy(settings: Any) -> None:
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    # Dozens of sign-ins per test: a fast hasher (Argon2 itself is tested in test_login).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _resident(city: Municipality, email: str = OWNER_EMAIL) -> User:

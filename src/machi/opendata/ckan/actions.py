@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 
 from machi.opendata import search, selectors
-from machi.opendata.ckan import serializers
+from machi.opendata.ckan import datastore, serializers
 from machi.opendata.ckan.errors import NotAuthorized, NotFound, SearchError, SearchQueryError
 from machi.opendata.ckan.params import Params
 from machi.opendata.ckan.serializers import Context
@@ -433,8 +433,6 @@ def datastore_search(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     :param limit: rows (default 100, at most 32000); ``offset``; ``include_total``
     :param records_format: ``objects`` (default), ``lists``, ``csv`` or ``tsv``
     """
-    from machi.opendata import datastore
-
     return datastore.datastore_search(ctx, data)
 
 

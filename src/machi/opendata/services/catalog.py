@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Municipality, Role, User
-from machi.core.on_commit import on_commit_once
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
+from machi.core.task_queue import enqueue_on_commit
 from machi.opendata.licenses import BY_ID
 from machi.opendata.models import NAME_PATTERN, Dataset, DatasetGroup, DatasetState
 
@@ -216,13 +216,7 @@ def catalog_changed(dataset: Dataset) -> None:
     if dataset.generator:
         return
     key = str(dataset.municipality_id)
-
-    def refresh() -> None:
-        from machi.opendata.tasks import opendata_dataset_list_refresh
-
-        opendata_dataset_list_refresh.delay(key)
-
-    on_commit_once(f"opendata-list:{key}", refresh)
+    enqueue_on_commit("opendata.dataset_list_refresh", key, once=f"opendata-list:{key}")
 
 
 def touch(dataset: Dataset) -> None:

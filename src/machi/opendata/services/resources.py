@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from machi.core.audit_actions import AuditAction
 from machi.core.models import User
 from machi.core.services.audit import audit_record
+from machi.core.task_queue import enqueue_on_commit
 from machi.opendata.models import (
     Dataset,
     DatasetState,
@@ -187,10 +188,7 @@ def version_upload(
         target=version,
         data={"resource": str(resource.pk), "number": version.number, "size": version.size},
     )
-    from machi.opendata.tasks import opendata_version_check
-
-    version_id = str(version.pk)
-    transaction.on_commit(lambda: opendata_version_check.delay(version_id), robust=True)
+    enqueue_on_commit("opendata.version_check", str(version.pk))
     return version
 
 

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from django.test import Client
 
-from machi.opendata import datastore
+from machi.opendata.ckan import datastore
 from machi.opendata.models import Resource
 from machi.opendata.services.resources import version_publish_now
 from machi.opendata.tests.conftest import (

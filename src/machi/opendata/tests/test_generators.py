@@ -37,8 +37,8 @@ from machi.opendata.services.resources import resource_create, version_publish_n
 from machi.opendata.validation import validate_bytes
 from machi.plan.models import KPI, Plan
 from machi.plan.services.kpis import kpi_actual_record
-from machi.plan.tests.conftest import IMPLEMENTATION, STRUCTURE, import_text
 from machi.testing.fixtures import make_staff
+from machi.testing.plans import IMPLEMENTATION, STRUCTURE, import_text
 
 HINANJO = json.dumps([{"名称": "亀山市役所"}], ensure_ascii=False).encode()
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from machi.core.audit_actions import AuditAction
+from machi.core.formdef.definition import DefinitionError, parse_definition
 from machi.core.models import Department, Municipality, Role, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
-from machi.procedures.formdef.definition import DefinitionError, parse_definition
 from machi.procedures.life_events import parse_guide
 from machi.procedures.models import (
     Category,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -21,11 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from machi.core.audit_actions import AuditAction
-from machi.core.models import IdentityLevel, Municipality, Role, User
-from machi.core.permissions import require_role
-from machi.core.services.audit import audit_record
-from machi.procedures.attachments import FileRefused, check_upload
-from machi.procedures.formdef.engine import (
+from machi.core.formdef.engine import (
     FieldError,
     ForgedInput,
     Outcome,
@@ -33,6 +28,12 @@ from machi.procedures.formdef.engine import (
     input_id,
     rendered_fields,
 )
+from machi.core.formdef.prefill import prefill_for, prefill_from
+from machi.core.models import IdentityLevel, Municipality, Role, User
+from machi.core.permissions import require_role
+from machi.core.services.audit import audit_record
+from machi.core.task_queue import enqueue_on_commit
+from machi.procedures.attachments import FileRefused, check_upload
 from machi.procedures.models import (
     IDENTITY_RANK,
     Attachment,
@@ -41,10 +42,9 @@ from machi.procedures.models import (
     MailState,
     Procedure,
 )
-from machi.procedures.prefill import prefill_for, prefill_from
 from machi.procedures.selectors import form_spec
+from machi.procedures.tokens import draft_id_of, draft_retention
 
-RESUME_SALT = "machi.procedures.draft-resume"
 MEGABYTE = 1024 * 1024
 
 
@@ -58,10 +58,6 @@ class IdentityRequired(PermissionDenied):
 
 class NotOnline(PermissionDenied):
     pass
-
-
-def retention() -> dt.timedelta:
-    return dt.timedelta(days=settings.MACHI_DRAFT_RETENTION_DAYS)
 
 
 def identity_of(user: User | None) -> str:
@@ -119,7 +115,7 @@ def draft_start(
         locked=locked,
         created_at=now,
         updated_at=now,
-        expires_at=now + retention(),
+        expires_at=now + draft_retention(),
     )
     audit_record(
         action=AuditAction.DRAFT_STARTED,
@@ -159,7 +155,7 @@ def draft_start_at_counter(
         return_url=return_url,
         created_at=now,
         updated_at=now,
-        expires_at=now + retention(),
+        expires_at=now + draft_retention(),
     )
     audit_record(
         action=AuditAction.DRAFT_STARTED,
@@ -309,7 +305,7 @@ def _keep_files(
     now = timezone.now()
     locked_draft.answers = {**locked_draft.answers, **files}
     locked_draft.updated_at = now
-    locked_draft.expires_at = now + retention()
+    locked_draft.expires_at = now + draft_retention()
     locked_draft.save(update_fields=["answers", "updated_at", "expires_at"])
     draft.answers = locked_draft.answers
 
@@ -339,7 +335,7 @@ def _save(
     if step_key not in locked_draft.completed_steps:
         locked_draft.completed_steps = [*locked_draft.completed_steps, step_key]
     locked_draft.updated_at = now
-    locked_draft.expires_at = now + retention()
+    locked_draft.expires_at = now + draft_retention()
     locked_draft.save(update_fields=["answers", "completed_steps", "updated_at", "expires_at"])
     draft.answers, draft.completed_steps = locked_draft.answers, locked_draft.completed_steps
 
@@ -372,18 +368,11 @@ def draft_attachment_remove(*, draft: Draft, attachment_id: str) -> None:
     draft.answers = answers
 
 
-def resume_token(draft: Draft) -> str:
-    return signing.dumps({"d": str(draft.pk)}, salt=RESUME_SALT)
-
-
 def draft_from_resume_token(*, municipality: Municipality, token: str) -> Draft | None:
-    try:
-        payload = signing.loads(token, salt=RESUME_SALT, max_age=retention())
-    except signing.BadSignature:
+    draft_id = draft_id_of(token)
+    if draft_id is None:
         return None
-    return Draft.objects.filter(
-        municipality=municipality, pk=payload.get("d"), owner__isnull=True
-    ).first()
+    return Draft.objects.filter(municipality=municipality, pk=draft_id, owner__isnull=True).first()
 
 
 @transaction.atomic
@@ -393,8 +382,6 @@ def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, languag
     The mail is sent after commit, once, by ``procedures.draft_resume_mail_send``; if that
     task never runs (the broker was down), the mail sweep sends it.
     """
-    from machi.procedures.tasks import draft_resume_mail_send
-
     if draft.owner_id is not None:
         raise PermissionDenied(_("Signed-in residents find their drafts on My applications."))
     now = timezone.now()
@@ -406,7 +393,7 @@ def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, languag
     draft.resume_mail_attempts = 0
     draft.resume_mail_next_attempt_at = None
     draft.resume_mail_error = ""
-    draft.expires_at = now + retention()
+    draft.expires_at = now + draft_retention()
     draft.save(
         update_fields=[
             "resume_email",
@@ -426,8 +413,7 @@ def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, languag
         target=draft,
         data={"procedure": draft.procedure.code},
     )
-    draft_id = str(draft.pk)
-    transaction.on_commit(lambda: draft_resume_mail_send.delay(draft_id), robust=True)
+    enqueue_on_commit("procedures.draft_resume_mail_send", str(draft.pk))
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from machi.procedures.mail import event_mail, resume_mail
 from machi.procedures.models import Draft, MailState, SubmissionEvent
-from machi.procedures.services.drafts import resume_token
+from machi.procedures.tokens import resume_token
 
 logger = logging.getLogger(__name__)
 RETRY_LADDER = (60, 300, 900, 3600, 21600, 86400)

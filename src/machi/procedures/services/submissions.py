@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -27,19 +26,22 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from machi.core.audit_actions import AuditAction
-from machi.core.models import Municipality, Role, User
-from machi.core.permissions import require_role
-from machi.core.services.audit import audit_record
-from machi.core.services.residents import resident_profile_update
-from machi.procedures.formdef.definition import FormSpec, Step
-from machi.procedures.formdef.engine import (
+from machi.core.formdef.definition import FormSpec, Step
+from machi.core.formdef.engine import (
     FieldError,
     ForgedInput,
     Outcome,
     clean_answers,
     clean_step,
 )
-from machi.procedures.formdef.expressions import computed_values
+from machi.core.formdef.expressions import computed_values
+from machi.core.formdef.prefill import prefill_for, profile_changes
+from machi.core.models import Municipality, Role, User
+from machi.core.permissions import require_role
+from machi.core.reference import new_reference
+from machi.core.services.audit import audit_record
+from machi.core.services.residents import resident_profile_update
+from machi.core.task_queue import enqueue_on_commit
 from machi.procedures.models import (
     FINISHED_STATUSES,
     Attachment,
@@ -53,13 +55,10 @@ from machi.procedures.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from machi.procedures.prefill import prefill_for, profile_changes
-from machi.procedures.reference import new_reference
 from machi.procedures.selectors import form_spec
 from machi.procedures.services.drafts import attachment_delete, check_identity, identity_of
+from machi.procedures.tokens import submission_id_of
 
-ACCESS_SALT = "machi.procedures.submission-access"
-ACCESS_MAX_AGE = dt.timedelta(days=400)
 STAFF_ROLES = [Role.CLERK, Role.APPROVER, Role.DEPARTMENT_ADMIN]
 
 # Which status may follow which; a finished application never moves again.
@@ -97,17 +96,11 @@ class IdempotencyConflict(ValidationError):
     """The same Idempotency-Key was used with a different request (HTTP 409)."""
 
 
-def access_token(submission: Submission) -> str:
-    """A link token that opens this submission's status page without an account."""
-    return signing.dumps({"s": str(submission.pk)}, salt=ACCESS_SALT)
-
-
 def submission_from_access_token(*, municipality: Municipality, token: str) -> Submission | None:
-    try:
-        payload = signing.loads(token, salt=ACCESS_SALT, max_age=ACCESS_MAX_AGE)
-    except signing.BadSignature:
+    submission_id = submission_id_of(token)
+    if submission_id is None:
         return None
-    return Submission.objects.filter(municipality=municipality, pk=payload.get("s")).first()
+    return Submission.objects.filter(municipality=municipality, pk=submission_id).first()
 
 
 def _contact_email(spec: FormSpec, answers: Mapping[str, Any], user: User | None) -> str:
@@ -137,9 +130,7 @@ def _event(
         mail_state=MailState.PENDING if mail and submission.contact_email else MailState.NONE,
     )
     if event.mail_state == MailState.PENDING:
-        from machi.procedures.tasks import submission_event_mail_send
-
-        transaction.on_commit(lambda: submission_event_mail_send.delay(str(event.pk)), robust=True)
+        enqueue_on_commit("procedures.submission_event_mail_send", str(event.pk))
     return event
 
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from machi.core.formdef.fieldtypes import format_date
 from machi.core.templatetags.content import marked
 from machi.procedures import selectors
-from machi.procedures.formdef.fieldtypes import format_date
 from machi.procedures.models import Procedure
 
 register = template.Library()

@@ -10,7 +10,7 @@ import pytest
 
 from machi.core.models import AuditEntry, Municipality, Role
 from machi.procedures.models import FormDefinition, Procedure
-from machi.procedures.tests.conftest import Catalog, signed_in
+from machi.testing.applications import Catalog, signed_in
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 
 from machi.core.models import AuditEntry, Municipality, User
+from machi.core.reference import format_reference
 from machi.procedures.models import Channel, Submission, SubmissionStatus
-from machi.procedures.reference import format_reference
 from machi.procedures.services.catalog import form_definition_publish, procedure_save
-from machi.procedures.tests.conftest import Catalog, make_resident, signed_in
+from machi.testing.applications import Catalog, make_resident, signed_in
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.test import Client
 
 from machi.core.models import User
 from machi.procedures.models import Submission
-from machi.procedures.tests.conftest import Catalog, make_resident, signed_in
 from machi.procedures.tests.test_api import gomi
+from machi.testing.applications import Catalog, make_resident, signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,21 +10,18 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from machi.core.models import User
 from machi.procedures.attachments import (
     JPEG,
     MAX_EDGE,
@@ -36,13 +33,16 @@ from machi.procedures.attachments import (
     sniff,
 )
 from machi.procedures.models import Attachment, Draft, Submission
-from machi.procedures.tests.conftest import (
+from machi.testing.applications import (
+    Applying,
     Catalog,
     error_summary,
     make_resident,
+    named,
     signed_in,
     start,
     submit,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -115,22 +115,7 @@ EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\
 BROKEN_JPEG = b"\xff\xd8\xff\xe0" + b"not really a picture" * 20
 
 
-def named(name: str, content: bytes, content_type: str = "application/octet-stream") -> Any:
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
 # --- Applying ---
-
-
-@dataclass
-class Applying:
-    user: User
-    client: Client
-    base: str
-
-    @property
-    def draft(self) -> Draft:
-        return Draft.objects.get(pk=self.base.rsplit("/", 1)[1])
 
 
 @pytest.fixture
@@ -138,13 +123,6 @@ def applying(catalog: Catalog) -> Applying:
     user = make_resident(catalog.city)
     client = signed_in(user)
     return Applying(user, client, start(client, "photo"))
-
-
-def upload(applying: Applying, *files: Any, note: str = "庭の木の写真です") -> Any:
-    data: dict[str, Any] = {"form_version": "1", "f-note": note}
-    if files:
-        data["f-files"] = list(files)
-    return applying.client.post(f"{applying.base}/steps/docs/", data)
 
 
 def stored_files() -> list[Path]:
@@ -441,7 +419,8 @@ def test_expired_drafts_are_purged_with_their_files(
 ) -> None:
     from django.utils import timezone
 
-    from machi.procedures.services.drafts import drafts_purge, retention
+    from machi.procedures.services.drafts import drafts_purge
+    from machi.procedures.tokens import draft_retention as retention
 
     upload(applying, named("a.png", png_bytes(), "image/png"))
     with django_capture_on_commit_callbacks(execute=True):

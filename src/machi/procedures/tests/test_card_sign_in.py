@@ -16,7 +16,7 @@ from machi.core.demo import data
 from machi.core.models import Municipality
 from machi.core.services.tenancy import department_upsert
 from machi.procedures.management.commands.load_procedures_demo import DEMO_FILE
-from machi.procedures.tests.conftest import make_resident, signed_in
+from machi.testing.applications import make_resident, signed_in
 from machi.testing.oidc_provider import point_settings_at
 
 if TYPE_CHECKING:

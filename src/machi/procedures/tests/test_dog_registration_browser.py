@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from machi.procedures.models import Attachment
-from machi.procedures.tests.conftest import png_bytes
+from machi.testing.applications import png_bytes
 from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

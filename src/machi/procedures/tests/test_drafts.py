@@ -18,7 +18,7 @@ from machi.core.services.residents import resident_profile_update
 from machi.procedures.models import Attachment, Draft, MailState
 from machi.procedures.services.drafts import drafts_purge
 from machi.procedures.tasks import draft_resume_mail_send, mail_sweep
-from machi.procedures.tests.conftest import (
+from machi.testing.applications import (
     Catalog,
     error_summary,
     fill_gomi,

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from machi.procedures.models import Submission
-from machi.procedures.tests.conftest import Catalog, fill_gomi, start, submit
+from machi.testing.applications import Catalog, fill_gomi, start, submit
 from machi.testing.marks import unmarked_japanese
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_form_steps_answers_and_status_mark_japanese_content(catalog: Catalog) -
 
 
 def test_my_applications_mark_dates_and_titles(catalog: Catalog) -> None:
-    from machi.procedures.tests.conftest import make_resident, signed_in
+    from machi.testing.applications import make_resident, signed_in
 
     resident = make_resident(catalog.city)
     client = signed_in(resident)

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from machi.procedures import pdf
 from machi.procedures.models import Submission
-from machi.procedures.tests.conftest import Catalog, fill_gomi, start, submit
+from machi.testing.applications import Catalog, fill_gomi, start, submit
 
 ROOT = Path(__file__).resolve().parents[4]
 

@@ -16,9 +16,8 @@ from django.utils import translation
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from machi.core.japanese.wareki import ERAS, SUPPORTED_FROM, parse_date, to_wareki
-from machi.procedures.formdef.definition import FormSpec, parse_definition
-from machi.procedures.formdef.engine import (
+from machi.core.formdef.definition import FormSpec, parse_definition
+from machi.core.formdef.engine import (
     ForgedInput,
     Outcome,
     clean_answers,
@@ -27,9 +26,10 @@ from machi.procedures.formdef.engine import (
     read_page,
     summarize,
 )
-from machi.procedures.formdef.expressions import LIMIT, computed_values
+from machi.core.formdef.expressions import LIMIT, computed_values
+from machi.core.japanese.wareki import ERAS, SUPPORTED_FROM, parse_date, to_wareki
 from machi.procedures.models import Draft
-from machi.procedures.tests.conftest import Catalog, post_step, start
+from machi.testing.applications import Catalog, post_step, start
 
 TODAY = dt.date(2026, 4, 1)
 CHOICES = [{"value": "a", "label": "甲", "price": 100}, {"value": "b", "label": "乙", "price": 250}]

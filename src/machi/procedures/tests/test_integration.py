@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from machi.procedures.models import MailState, Submission, SubmissionEvent
-from machi.procedures.tests.conftest import Catalog
 from machi.procedures.tests.http_flow import gomi_filled, post
+from machi.testing.applications import Catalog
 from machi.testing.processes import SERVICES_PRESENT
 from machi.testing.smtp import Mailbox
 

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import Client
 
-from machi.core.tests.test_oidc_login import back_to_site, provider_login
 from machi.procedures.models import Draft, Submission
-from machi.procedures.tests.conftest import Catalog, post_step
+from machi.testing.applications import Catalog, post_step
+from machi.testing.oidc_provider import back_to_site, provider_login
 
 if TYPE_CHECKING:
     from machi.testing.oidc_provider import OIDCTestProvider

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from machi.procedures.models import MailState, Submission, SubmissionEvent
 from machi.procedures.tasks import mail_sweep
-from machi.procedures.tests.conftest import PASSWORD, Catalog, make_resident
 from machi.procedures.tests.http_flow import gomi_filled, post
+from machi.testing.applications import PASSWORD, Catalog, make_resident
 from machi.testing.network import free_port
 from machi.testing.processes import SERVICES_PRESENT
 from machi.testing.smtp import Mailbox

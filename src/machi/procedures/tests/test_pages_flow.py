@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from machi.core.models import AuditEntry
+from machi.core.reference import parse_reference
 from machi.procedures.models import Draft, Submission, SubmissionStatus
-from machi.procedures.reference import parse_reference
-from machi.procedures.tests.conftest import (
+from machi.testing.applications import (
     Catalog,
     error_summary,
     fill_gomi,

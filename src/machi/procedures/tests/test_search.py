@@ -15,7 +15,7 @@ from machi.core.services.tenancy import department_upsert
 from machi.procedures.models import Procedure
 from machi.procedures.selectors import procedure_search
 from machi.procedures.services.catalog import procedure_save
-from machi.procedures.tests.conftest import CATALOG, Catalog, import_catalog
+from machi.testing.applications import CATALOG, Catalog, import_catalog
 
 # -- tokens (no database) ----------------------------------------------------------------
 

@@ -17,11 +17,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
-from machi.procedures.formdef.definition import Field
-from machi.procedures.formdef.fieldtypes import FieldInvalid, parse_value
+from machi.core.formdef.definition import Field
+from machi.core.formdef.fieldtypes import FieldInvalid, parse_value
 from machi.procedures.models import Attachment, Draft
 from machi.procedures.services.catalog import form_definition_publish
-from machi.procedures.tests.conftest import (
+from machi.testing.applications import (
     Catalog,
     error_summary,
     make_resident,

@@ -28,7 +28,7 @@ from machi.procedures.models import (
 from machi.procedures.services import submissions
 from machi.procedures.services.mailing import event_mail_deliver
 from machi.procedures.tasks import mail_sweep
-from machi.procedures.tests.conftest import (
+from machi.testing.applications import (
     Catalog,
     fill_gomi,
     make_resident,

@@ -15,10 +15,11 @@ from django.test import Client
 
 from machi.core.models import AuditEntry, Municipality, Role, User
 from machi.core.services.tenancy import department_upsert
+from machi.procedures import tokens
 from machi.procedures.models import Draft, Procedure, Submission, SubmissionStatus
 from machi.procedures.services import drafts, submissions
 from machi.procedures.services.catalog import category_upsert, procedure_save
-from machi.procedures.tests.conftest import (
+from machi.testing.applications import (
     Catalog,
     fill_gomi,
     make_resident,
@@ -192,8 +193,8 @@ def test_mail_links_of_this_city_do_not_open_on_the_other_host(
     base = start(client, "gomi")
     draft = Draft.objects.get()
     submission = submitted_gomi(Client())
-    resume = drafts.resume_token(draft)
-    access = submissions.access_token(submission)
+    resume = tokens.resume_token(draft)
+    access = tokens.access_token(submission)
     stranger = Client(HTTP_HOST=SUZUKA)
     assert stranger.get(f"/applications/resume/{resume}/").status_code == 404
     assert stranger.get(f"/applications/access/{access}/").status_code == 404

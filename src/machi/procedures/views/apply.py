@@ -17,18 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from machi.core.japanese.normalize import nfkc
-from machi.core.tenant_request import MunicipalRequest
-from machi.procedures import selectors
-from machi.procedures.access import (
-    DRAFTS_KEY,
-    SUBMISSIONS_KEY,
-    draft_for,
-    remember,
-    user_of,
-)
-from machi.procedures.formdef.definition import FormSpec, Step
-from machi.procedures.formdef.engine import (
+from machi.core.formdef.definition import FormSpec, Step
+from machi.core.formdef.engine import (
     FieldError,
     ForgedInput,
     clean_answers,
@@ -39,9 +29,19 @@ from machi.procedures.formdef.engine import (
     summarize,
     visible_steps,
 )
+from machi.core.formdef.prefill import profile_changes
+from machi.core.japanese.normalize import nfkc
+from machi.core.tenant_request import MunicipalRequest
+from machi.procedures import selectors
+from machi.procedures.access import (
+    DRAFTS_KEY,
+    SUBMISSIONS_KEY,
+    draft_for,
+    remember,
+    user_of,
+)
 from machi.procedures.models import Draft, Submission
 from machi.procedures.page_fields import refresh_keys, step_field_views
-from machi.procedures.prefill import profile_changes
 from machi.procedures.services import drafts, submissions, visitors
 
 

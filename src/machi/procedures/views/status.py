@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from machi.core.formdef.engine import ForgedInput, computed_rows, read_page, summarize
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures import selectors
 from machi.procedures.access import SUBMISSIONS_KEY, remember, submission_for, user_of
-from machi.procedures.formdef.engine import ForgedInput, computed_rows, read_page, summarize
 from machi.procedures.models import Submission, SubmissionStatus
 from machi.procedures.page_fields import step_field_views
 from machi.procedures.pdf import submission_pdf

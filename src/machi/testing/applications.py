@@ -1,5 +1,6 @@
 """A small test catalog, imported through the real catalog service, and helpers that fill
-in forms through the pages like a resident would."""
+in forms through the pages like a resident would: the ``catalog`` fixture for the tests of
+every app that works on applications (procedures, casework, assistant)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from machi.core.models import Department, IdentityLevel, Municipality, User
 from machi.core.services.accounts import resident_create, resident_verified_claims_update
 from machi.core.services.tenancy import department_upsert
-from machi.procedures.models import Procedure
+from machi.procedures.models import Draft, Procedure
 from machi.procedures.services.importing import catalog_import, parse_catalog_file
 from machi.testing.fixtures import PASSWORD
 
@@ -171,12 +173,6 @@ def import_catalog(text: str = CATALOG) -> Any:
     return catalog_import(actor=None, data=parse_catalog_file(text))
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
-    """Uploaded files go to a fresh folder per test, never to var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def catalog(city: Municipality) -> Catalog:
     shimin = department_upsert(municipality=city, code="210", name="市民課")
@@ -270,3 +266,41 @@ def error_summary(response: Any) -> list[str]:
     html = response.content.decode()
     block = re.search(r'class="error-summary__list">(.*?)</ul>', html, re.S)
     return re.findall(r"<a [^>]*>(.*?)</a>", block[1], re.S) if block else []
+
+
+def pdf_bytes() -> bytes:
+    """A one-page PDF."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def named(name: str, content: bytes, content_type: str = "application/octet-stream") -> Any:
+    """A file as the browser sends it."""
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@dataclass
+class Applying:
+    """A signed-in resident part-way through the ``photo`` procedure (it takes files)."""
+
+    user: User
+    client: Client
+    base: str
+
+    @property
+    def draft(self) -> Draft:
+        return Draft.objects.get(pk=self.base.rsplit("/", 1)[1])
+
+
+def upload(applying: Applying, *files: Any, note: str = "庭の木の写真です") -> Any:
+    data: dict[str, Any] = {"form_version": "1", "f-note": note}
+    if files:
+        data["f-files"] = list(files)
+    return applying.client.post(f"{applying.base}/steps/docs/", data)

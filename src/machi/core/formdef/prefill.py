@@ -12,9 +12,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from machi.core.formdef.definition import Field, FormSpec
+from machi.core.formdef.fieldtypes import FieldInvalid, parse_value
 from machi.core.models import IdentityLevel, ResidentProfile, User
-from machi.procedures.formdef.definition import Field, FormSpec
-from machi.procedures.formdef.fieldtypes import FieldInvalid, parse_value
 
 #: Prefill source → the verified claim that may lock it.
 VERIFIED_SOURCES = {

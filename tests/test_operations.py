@@ -17,7 +17,7 @@ from django.test import Client
 from machi.core.checks import check_default_municipality_code, check_secret_key
 from machi.core.models import Municipality, MunicipalityDomain
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_missing_secret_key_in_production_is_an_error(settings) -> None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 import runpy
 import secrets
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
@@ -28,61 +27,19 @@ from joserfc.jwk import KeySet
 
 from machi.config import settings as settings_module
 from machi.core.models import AuditEntry, Municipality, User
+from machi.testing.oidc_provider import (
+    HANAKO,
+    TIMEOUT,
+    back_to_site,
+    callback_path,
+    log_in,
+    login_url,
+    provider_login,
+    start_login,
+)
 
 if TYPE_CHECKING:
     from machi.testing.oidc_provider import OIDCTestProvider
-
-
-HANAKO = "hanako"
-TIMEOUT = 10
-
-
-def login_url() -> str:
-    return reverse("openid_connect_login", kwargs={"provider_id": settings.OIDC_PROVIDER_ID})
-
-
-def callback_path() -> str:
-    return reverse("openid_connect_callback", kwargs={"provider_id": settings.OIDC_PROVIDER_ID})
-
-
-def start_login(client: Client, provider: OIDCTestProvider) -> str:
-    """Ask allauth to start the flow; return the provider's authorization URL."""
-    confirm = client.get(login_url())
-    assert confirm.status_code == 200
-    response = client.post(login_url())
-    assert response.status_code == 302
-    location = response["Location"]
-    assert location.startswith(provider.authorization_endpoint + "?")
-    return location
-
-
-def provider_login(authorize_url: str, *, login: str = HANAKO, decision: str = "consent") -> str:
-    """Submit the provider's login form as the user would; return where it redirects."""
-    page = requests.get(authorize_url, timeout=TIMEOUT)
-    assert page.status_code == 200, page.text
-    assert "同意して続ける" in page.text
-    match = re.search(r'<form method="post" action="([^"]+)"', page.text)
-    assert match
-    response = requests.post(
-        urljoin(page.url, html.unescape(match.group(1))),
-        data={"login": login, "decision": decision},
-        allow_redirects=False,
-        timeout=TIMEOUT,
-    )
-    assert response.status_code == 302, response.text
-    return response.headers["Location"]
-
-
-def back_to_site(client: Client, location: str) -> Any:
-    """Follow the provider's redirect to our callback with the Django test client."""
-    parts = urlsplit(location)
-    assert f"{parts.scheme}://{parts.netloc}" == "http://testserver"
-    assert parts.path == callback_path()
-    return client.get(f"{parts.path}?{parts.query}")
-
-
-def log_in(client: Client, provider: OIDCTestProvider, login: str = HANAKO) -> Any:
-    return back_to_site(client, provider_login(start_login(client, provider), login=login))
 
 
 def residents_with_sub(sub: str) -> list[User]:

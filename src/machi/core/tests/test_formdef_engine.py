@@ -11,9 +11,9 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
-from machi.procedures.formdef.conditions import condition_holds, is_required
-from machi.procedures.formdef.definition import DefinitionError, Field, FormSpec, parse_definition
-from machi.procedures.formdef.engine import (
+from machi.core.formdef.conditions import condition_holds, is_required
+from machi.core.formdef.definition import DefinitionError, Field, FormSpec, parse_definition
+from machi.core.formdef.engine import (
     ForgedInput,
     Outcome,
     clean_answers,
@@ -22,8 +22,8 @@ from machi.procedures.formdef.engine import (
     read_page,
     summarize,
 )
-from machi.procedures.formdef.expressions import LIMIT, computed_values
-from machi.procedures.formdef.fieldtypes import (
+from machi.core.formdef.expressions import LIMIT, computed_values
+from machi.core.formdef.fieldtypes import (
     FieldInvalid,
     display_value,
     format_date,
@@ -1020,7 +1020,7 @@ def test_summary_in_english_uses_english_labels() -> None:
 
 
 def test_thousands_of_digits_are_refused_not_a_server_error() -> None:
-    from machi.procedures.formdef.fieldtypes import FieldInvalid, parse_value
+    from machi.core.formdef.fieldtypes import FieldInvalid, parse_value
 
     number = Field(key="n", type="number", label="数")
     yen = Field(key="y", type="yen", label="金額")

@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from machi.core.formdef.definition import Field
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.kana import (
     hiragana_to_katakana,
@@ -30,7 +31,6 @@ from machi.core.japanese.normalize import nfkc, normalize_number, parse_yen
 from machi.core.japanese.phone import format_phone, normalize_phone
 from machi.core.japanese.postal import format_postal_code, normalize_postal_code
 from machi.core.japanese.wareki import parse_date, to_wareki
-from machi.procedures.formdef.definition import Field
 
 # C0 controls other than tab and line breaks (PostgreSQL cannot store U+0000 in JSON).
 _CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from machi.procedures.reference import (
+from machi.core.reference import (
     ALPHABET,
     check_character,
     format_reference,

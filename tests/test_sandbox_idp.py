@@ -23,7 +23,7 @@ from machi.config import settings as settings_module
 from machi.core.checks import check_sandbox_identity_provider
 from machi.testing.network import free_port
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def demo_environment(port: int, idp_port: int) -> dict[str, str]:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from machi.procedures.formdef.conditions import condition_holds
-from machi.procedures.formdef.definition import Field, FormSpec
+from machi.core.formdef.conditions import condition_holds
+from machi.core.formdef.definition import Field, FormSpec
 
 LIMIT: Final = 10**12
 

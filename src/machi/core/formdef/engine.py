@@ -15,15 +15,15 @@ from typing import Any, Final, Protocol
 
 from django.utils.translation import gettext as _
 
-from machi.procedures.formdef.conditions import (
+from machi.core.formdef.conditions import (
     condition_holds,
     is_filled,
     is_required,
     referenced_fields,
 )
-from machi.procedures.formdef.definition import Field, FormSpec, Step
-from machi.procedures.formdef.expressions import computed_values
-from machi.procedures.formdef.fieldtypes import FieldInvalid, display_value, parse_value
+from machi.core.formdef.definition import Field, FormSpec, Step
+from machi.core.formdef.expressions import computed_values
+from machi.core.formdef.fieldtypes import FieldInvalid, display_value, parse_value
 
 PREFIX: Final = "f-"
 ITEM_MARKER: Final = "_item"
@@ -378,7 +378,7 @@ def computed_rows(
     spec: FormSpec, answers: Mapping[str, Any], language: str
 ) -> list[tuple[str, str, int]]:
     """(label, text, value) of each computed value, e.g. ("手数料", "1,500円", 1500)."""
-    from machi.procedures.formdef.fieldtypes import format_yen
+    from machi.core.formdef.fieldtypes import format_yen
 
     values = computed_values(spec, answers)
     return [

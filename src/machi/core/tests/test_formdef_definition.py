@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from machi.procedures.formdef.definition import (
+from machi.core.formdef.definition import (
     MAX_STEPS,
     DefinitionError,
     FormSpec,
