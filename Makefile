@@ -16,7 +16,7 @@ DEMO_ENV := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESU
 	MACHI_OIDC_CLIENT_ID=machi-demo MACHI_OIDC_CLIENT_SECRET=machi-demo-sandbox-only
 
 .DEFAULT_GOAL := help
-.PHONY: help demo serve test test-order lint fmt bench install assets messages system-deps test-system-deps clean
+.PHONY: help demo serve test test-order lint api-schema fmt bench install assets messages system-deps test-system-deps clean
 
 help: ## Show this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -67,12 +67,25 @@ serve: install assets messages ## Run the development server against the configu
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-lint: $(VENV)/.installed ## ruff, mypy, the import contracts and the migrations check
+# The API's OpenAPI schema is kept in the repository, so that any change to the API shows
+# as a diff in review. Written as on PostgreSQL (production's integer ranges; no server is
+# contacted).
+OPENAPI := docs/api/openapi.yaml
+SCHEMA := env DATABASE_URL=postgres://schema@127.0.0.1:1/schema $(BIN)/python manage.py spectacular --validate --fail-on-warn
+
+lint: $(VENV)/.installed ## ruff, mypy, the import contracts, the API schema and the migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/
 	$(BIN)/lint-imports --no-cache
+	mkdir -p var
+	$(SCHEMA) --file var/openapi.yaml
+	@diff -u $(OPENAPI) var/openapi.yaml || \
+	  (echo "The API changed (diff above). If you meant it: make api-schema, and commit $(OPENAPI)."; exit 1)
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1
+
+api-schema: $(VENV)/.installed ## Write the API schema snapshot (docs/api/openapi.yaml) after an intended API change
+	$(SCHEMA) --file $(OPENAPI)
 
 fmt: $(VENV)/.installed ## Format and auto-fix the code
 	$(BIN)/ruff format .

@@ -23,6 +23,14 @@ pytest_plugins = [
 ]
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``long`` (the crawler's walks: minutes each, and no test database, so
+    pytest-django's order of database tests is kept) run first: with several workers the
+    longest work starts at once and the workers finish together."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Rate limits and the tenant cache live in the cache; start every test empty."""
@@ -53,10 +61,13 @@ PRODUCTION_PASSWORD_HASHERS: list[str] = []
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any, request: pytest.FixtureRequest) -> None:
     """Argon2 costs a tenth of a second per password on purpose; the demo alone creates 35
-    accounts. Tests hash with MD5 unless they ask for ``production_password_hashing``."""
+    accounts. Tests hash with MD5 unless they ask for ``production_password_hashing``, or
+    start gunicorn or a Celery worker: those processes check passwords with production's
+    settings."""
     if not PRODUCTION_PASSWORD_HASHERS:
         PRODUCTION_PASSWORD_HASHERS.extend(settings.PASSWORD_HASHERS)
-    if "production_password_hashing" not in request.fixturenames:
+    production = {"production_password_hashing", "gunicorn", "celery_worker"}
+    if not production & set(request.fixturenames):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -15,7 +15,7 @@ from machi.testing.browser import PHONE, sign_in
 from machi.testing.crawler import Crawl
 from machi.testing.demo_site import DEMO_PASSWORD, DemoSite
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 # role: demo account ("" for anonymous), the role's home page, and the part of the site
 # whose pages the role's walk opens and checks. Links elsewhere are requested and their
@@ -39,8 +39,8 @@ ROLES = {
 }
 
 
-def _signed_in_page(csp_page: Any, site: DemoSite, email: str, language: str) -> Any:
-    page = csp_page(PHONE)
+def _signed_in_page(new_page: Any, site: DemoSite, email: str, language: str) -> Any:
+    page = new_page(PHONE)
     page.context.add_cookies([{"name": "django_language", "value": language, "url": site.url}])
     page.set_default_timeout(20_000)
     if email:
@@ -53,10 +53,10 @@ def _signed_in_page(csp_page: Any, site: DemoSite, email: str, language: str) ->
 @pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_link_a_role_can_follow_works(
-    csp_page: Any, demo_site: DemoSite, role: str, language: str
+    new_page: Any, demo_site: DemoSite, role: str, language: str
 ) -> None:
     email, home, area = ROLES[role]
-    page = _signed_in_page(csp_page, demo_site, email, language)
+    page = _signed_in_page(new_page, demo_site, email, language)
     crawl = Crawl(demo_site.url, english=language == "en", axe=language == "ja", area=area)
     problems = crawl.run(page, demo_site.url + home)
     report = "\n".join(str(p) for p in problems)

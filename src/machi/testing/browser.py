@@ -43,30 +43,18 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def new_page(browser: Any) -> Iterator[Any]:
-    """Open pages at a viewport: ``new_page(PHONE)``. Contexts are closed afterwards."""
+    """Open pages at a viewport: ``new_page(PHONE)``, ``new_page(locale="en-US")``,
+    ``new_page(javascript=False)``. The site's own Content Security Policy is in force, as
+    a person's browser has it: a script or style it refuses breaks the journey under test.
+    (axe-core is evaluated through the DevTools protocol, which the policy does not cover.)
+    Contexts are closed afterwards."""
     contexts: list[Any] = []
 
-    def open_page(viewport: dict[str, int] = DESKTOP, locale: str = "ja-JP") -> Any:
-        context = browser.new_context(viewport=viewport, locale=locale, bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def csp_page(browser: Any) -> Iterator[Any]:
-    """Like ``new_page``, with the site's own Content Security Policy in force, as a
-    person's browser has it (``javascript=False`` turns scripts off)."""
-    contexts: list[Any] = []
-
-    def open_page(viewport: dict[str, int] = DESKTOP, *, javascript: bool = True) -> Any:
+    def open_page(
+        viewport: dict[str, int] = DESKTOP, locale: str = "ja-JP", *, javascript: bool = True
+    ) -> Any:
         context = browser.new_context(
-            viewport=viewport, locale="ja-JP", java_script_enabled=javascript
+            viewport=viewport, locale=locale, java_script_enabled=javascript
         )
         contexts.append(context)
         page = context.new_page()

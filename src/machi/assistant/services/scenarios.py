@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from machi.assistant.models import Scenario
 from machi.assistant.scenario_definition import scenario_problems
 from machi.core.models import Municipality
+from machi.core.yaml_files import yaml_safe_load
 
 
 @transaction.atomic
 def scenarios_import(*, municipality: Municipality, text: str) -> int:
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yaml_safe_load(text)
     except yaml.YAMLError as exc:
         raise ValidationError(_("The file is not valid YAML: %(error)s") % {"error": exc}) from exc
     if not isinstance(data, list):

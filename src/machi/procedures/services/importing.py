@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from machi.core.models import Department, Municipality, User
+from machi.core.yaml_files import yaml_safe_load
 from machi.procedures.models import Category
 from machi.procedures.services.catalog import (
     PROCEDURE_FIELDS,
@@ -50,7 +51,7 @@ class _Rollback(Exception):
 
 def parse_catalog_file(text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml_safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""

@@ -45,11 +45,11 @@ def test_sign_in_with_the_sandbox_card_and_apply_for_a_certificate(
     live_server: Any,
     demo: None,
     sandbox: OIDCTestProvider,
-    csp_page: Any,
+    new_page: Any,
     viewport: dict[str, int],
 ) -> None:
     base = live_server.url
-    page = csp_page(viewport)
+    page = new_page(viewport)
     page.goto(f"{base}/procedures/juminhyo/")
     panel = page.locator(".apply-panel")
     assert "オンライン申請" in panel.inner_text()

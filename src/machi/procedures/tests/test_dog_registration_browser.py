@@ -74,10 +74,10 @@ def _check_page_lists_the_photo(page: Any) -> None:
 
 
 def test_photo_chosen_before_the_pick_up_place_is_sent_with_the_step(
-    live_server: Any, demo: None, csp_page: Any
+    live_server: Any, demo: None, new_page: Any
 ) -> None:
     base = live_server.url
-    page = csp_page(PHONE)
+    page = new_page(PHONE)
     _start_dog_registration(page, base)
 
     with page.expect_response(lambda r: r.url.endswith("/refresh/")):
@@ -102,10 +102,10 @@ def test_photo_chosen_before_the_pick_up_place_is_sent_with_the_step(
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["scripts-on", "scripts-off"])
 def test_photo_sent_with_a_step_that_had_another_problem_is_kept(
-    live_server: Any, demo: None, csp_page: Any, javascript: bool
+    live_server: Any, demo: None, new_page: Any, javascript: bool
 ) -> None:
     base = live_server.url
-    page = csp_page(DESKTOP, javascript=javascript)
+    page = new_page(DESKTOP, javascript=javascript)
     _start_dog_registration(page, base)
 
     page.check("input[name='f-vaccinated'][value='yes']")
