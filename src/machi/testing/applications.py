@@ -13,11 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from machi.core.models import Department, IdentityLevel, Municipality, User
-from machi.core.services.accounts import resident_create, resident_verified_claims_update
-from machi.core.services.tenancy import department_upsert
 from machi.procedures.models import Draft, Procedure
 from machi.procedures.services.importing import catalog_import, parse_catalog_file
-from machi.testing.fixtures import PASSWORD
+from machi.testing.factories import PASSWORD as PASSWORD  # re-exported for the tests
+from machi.testing.factories import DepartmentFactory, ResidentFactory
 
 CATALOG = """\
 format: machi-procedures/1
@@ -175,8 +174,8 @@ def import_catalog(text: str = CATALOG) -> Any:
 
 @pytest.fixture
 def catalog(city: Municipality) -> Catalog:
-    shimin = department_upsert(municipality=city, code="210", name="市民課")
-    kankyo = department_upsert(municipality=city, code="620", name="環境課")
+    shimin = DepartmentFactory.create(municipality=city, code="210", name="市民課")
+    kankyo = DepartmentFactory.create(municipality=city, code="620", name="環境課")
     import_catalog()
     procedures = {p.code: p for p in Procedure.objects.filter(municipality=city)}
     return Catalog(
@@ -190,11 +189,11 @@ def catalog(city: Municipality) -> Catalog:
 
 
 def make_resident(city: Municipality, email: str = "hanako@example.jp", **claims: str) -> User:
-    user = resident_create(municipality=city, email=email, password=PASSWORD, full_name="亀山 花子")
-    if claims:
-        resident_verified_claims_update(user=user, claims=claims)
-        user.refresh_from_db()
-        assert user.identity_level == IdentityLevel.VERIFIED
+    """亀山 花子 (``ResidentFactory``); with ``claims``, a verified identity."""
+    user = ResidentFactory.create(
+        municipality=city, email=email, full_name="亀山 花子", full_name_kana="", claims=claims
+    )
+    assert (user.identity_level == IdentityLevel.VERIFIED) == bool(claims)
     return user
 
 

@@ -1,4 +1,5 @@
-"""Tenants, departments and accounts for tests, created through the services."""
+"""Tenants, departments and accounts for tests: pytest fixtures and short helpers over the
+factories of ``machi.testing.factories``, which build through the services."""
 
 from __future__ import annotations
 
@@ -9,10 +10,22 @@ import pytest
 from django.db.models import Max
 
 from machi.core.models import AuditEntry, Department, Municipality, Role, User
-from machi.core.services.accounts import resident_create, staff_create, staff_role_grant
-from machi.core.services.tenancy import department_upsert, municipality_upsert
+from machi.testing.factories import (
+    PASSWORD,
+    DepartmentFactory,
+    MunicipalityFactory,
+    ResidentFactory,
+    StaffFactory,
+    enrol_totp,
+)
 
-PASSWORD = "correct-horse-battery-42"
+__all__ = [
+    "PASSWORD",
+    "audit_actions_written",
+    "enrol_totp",
+    "make_municipality",
+    "make_staff",
+]
 
 
 def audit_actions_written(work: Callable[[], Any]) -> list[str]:
@@ -36,7 +49,7 @@ def make_municipality(code: str = "242101", **overrides: Any) -> Municipality:
         "hosts": ["testserver", "localhost", "127.0.0.1"],
     }
     values.update(overrides)
-    return municipality_upsert(**values)
+    return MunicipalityFactory.create(**values)
 
 
 def make_staff(
@@ -47,27 +60,19 @@ def make_staff(
     department: Department | None = None,
     rank: int | None = None,
     with_totp: bool = True,
+    email_verified: bool = False,
 ) -> User:
-    user = staff_create(
-        actor=None,
+    """A member of staff named 職員 テスト with one role (``StaffFactory``)."""
+    return StaffFactory.create(
         municipality=municipality,
         email=email,
         full_name="職員 テスト",
-        password=PASSWORD,
+        role=role,
+        department=department,
+        rank=rank,
+        with_totp=with_totp,
+        email_verified=email_verified,
     )
-    staff_role_grant(actor=None, user=user, role=role, department=department, rank=rank)
-    if with_totp:
-        enrol_totp(user)
-    return user
-
-
-def enrol_totp(user: User) -> str:
-    """Enrol a TOTP authenticator the way allauth stores it; return the secret."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
 
 
 @pytest.fixture
@@ -89,16 +94,15 @@ def other_city(db: Any) -> Municipality:
 
 @pytest.fixture
 def department(city: Municipality) -> Department:
-    parent = department_upsert(municipality=city, code="200", name="市民文化部")
-    return department_upsert(municipality=city, code="210", name="市民課", parent=parent)
+    parent = DepartmentFactory.create(municipality=city, code="200", name="市民文化部")
+    return DepartmentFactory.create(municipality=city, code="210", name="市民課", parent=parent)
 
 
 @pytest.fixture
 def resident(city: Municipality) -> User:
-    return resident_create(
+    return ResidentFactory.create(
         municipality=city,
         email="taro@example.jp",
-        password=PASSWORD,
         full_name="亀山 太郎",
         full_name_kana="カメヤマ タロウ",
     )

@@ -11,9 +11,10 @@ from django.core.management import call_command
 
 from machi.assistant.engine import ReplyKind, reply_kind
 from machi.assistant.index import engine_for
-from machi.assistant.models import FaqEntry, Synonym
+from machi.assistant.models import FaqEntry
 from machi.assistant.services.faq import faq_export_csv, faq_import_csv
 from machi.core.models import Municipality
+from machi.testing.factories import SynonymFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_the_index_follows_edits_per_municipality(
     entry = FaqEntry.objects.get(code="faq-2")
     entry.question = "関支所の場所はどこですか。"
     entry.save()
-    Synonym.objects.create(municipality=city, canonical="関支所", variants="せきししょ")
+    SynonymFactory(municipality=city, canonical="関支所", variants="せきししょ")
     hits = engine_for(city).search("せきししょ")
     assert hits[0].key == str(entry.pk)
     assert reply_kind(hits) == ReplyKind.ANSWER

@@ -36,6 +36,7 @@ from machi.assistant.services.faq import faq_import_csv
 from machi.assistant.tasks import line_event_process_task, line_events_sweep_task
 from machi.core.models import Municipality, Role
 from machi.testing.applications import Catalog
+from machi.testing.factories import LineChannelFactory
 from machi.testing.fixtures import make_staff
 from machi.testing.network import free_port
 from machi.testing.processes import SERVICES_PRESENT
@@ -134,7 +135,7 @@ def silent_line(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sile
 @pytest.fixture
 def channel(catalog: Catalog, city: Municipality) -> LineChannel:
     faq_import_csv(actor=None, municipality=city, content=FAQ.encode())
-    return LineChannel.objects.create(municipality=city, channel_secret=SECRET, access_token=TOKEN)
+    return LineChannelFactory(municipality=city, channel_secret=SECRET, access_token=TOKEN)
 
 
 @pytest.fixture

@@ -22,9 +22,9 @@ from machi.casework.models import (
 from machi.casework.services import approvals as svc
 from machi.casework.services import case_decide, case_token
 from machi.core.models import ApproverRank, AuditEntry, Department, Municipality, Role, User
-from machi.core.services.tenancy import department_upsert
 from machi.procedures.models import SubmissionStatus
 from machi.testing.applications import Catalog, fill_gomi, signed_in, start, submit
+from machi.testing.factories import ApprovalRouteFactory, DepartmentFactory
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +45,10 @@ class Office:
 
 @pytest.fixture
 def office(catalog: Catalog, city: Municipality) -> Office:
-    bu = department_upsert(municipality=city, code="600", name="産業環境部")
-    kankyo = department_upsert(municipality=city, code="620", name="環境課", parent=bu)
-    zaimu = department_upsert(municipality=city, code="530", name="財務課")
-    svc.approval_route_save(
-        actor=None,
+    bu = DepartmentFactory(municipality=city, code="600", name="産業環境部")
+    kankyo = DepartmentFactory(municipality=city, code="620", name="環境課", parent=bu)
+    zaimu = DepartmentFactory(municipality=city, code="530", name="財務課")
+    ApprovalRouteFactory(
         procedure=catalog.gomi,
         name="標準",
         min_amount=0,

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from machi.core.models import Municipality, User
-from machi.testing.fixtures import PASSWORD
+from machi.testing.factories import ResidentFactory
 from machi.testing.oidc_provider import log_in
 
 if TYPE_CHECKING:
@@ -29,10 +29,8 @@ def page_text(client: Client, **headers: Any) -> str:
 
 
 def password_resident(city: Municipality) -> Client:
-    from machi.core.services.accounts import resident_create
-
-    user = resident_create(
-        municipality=city, email="taro@example.jp", password=PASSWORD, full_name="亀山 太郎"
+    user = ResidentFactory(
+        municipality=city, email="taro@example.jp", full_name="亀山 太郎", full_name_kana=""
     )
     client = Client()
     client.force_login(user)

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
 from django.test import Client
 
@@ -19,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def newcomer(city: Municipality, department: Department) -> User:
-    user = make_staff(city, "new@kameyama.example.jp", department=department, with_totp=False)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = make_staff(
+        city, "new@kameyama.example.jp", department=department, with_totp=False, email_verified=True
+    )
     return user
 
 
@@ -66,8 +66,13 @@ def test_enrolment_leads_to_styled_recovery_codes_and_on_to_the_back_office(
 def test_changing_an_enrolled_authenticator_still_asks_for_the_password(
     city: Municipality, department: Department
 ) -> None:
-    member = make_staff(city, "kakari@kameyama.example.jp", department=department, with_totp=False)
-    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    member = make_staff(
+        city,
+        "kakari@kameyama.example.jp",
+        department=department,
+        with_totp=False,
+        email_verified=True,
+    )
     secret = enrol_totp(member)
     client = Client()
     client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
@@ -93,8 +98,13 @@ def test_the_recovery_codes_page_is_the_sites_own_with_a_way_on(
 ) -> None:
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
-    member = make_staff(city, "kakari@kameyama.example.jp", department=department, with_totp=False)
-    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    member = make_staff(
+        city,
+        "kakari@kameyama.example.jp",
+        department=department,
+        with_totp=False,
+        email_verified=True,
+    )
     secret = enrol_totp(member)
     RecoveryCodes.activate(member)
     client = Client()

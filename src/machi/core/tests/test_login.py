@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.test import Client
 
 from machi.core.models import AuditEntry, Municipality, User
+from machi.testing.factories import ResidentFactory
 from machi.testing.fixtures import PASSWORD
 
 
@@ -42,13 +43,9 @@ def test_signup_errors_are_listed_in_a_summary(city: Municipality) -> None:
 
 
 def _verified_resident(city: Municipality, email: str = "ichiro@example.jp") -> User:
-    from allauth.account.models import EmailAddress
-
-    from machi.core.services.accounts import resident_create
-
-    user = resident_create(municipality=city, email=email, password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+    return ResidentFactory(
+        municipality=city, email=email, full_name="", full_name_kana="", email_verified=True
+    )
 
 
 def test_resident_signs_in_with_email_and_password(city: Municipality) -> None:

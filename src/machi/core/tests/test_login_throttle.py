@@ -10,12 +10,11 @@ import re
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.http import HttpResponse as Response
 from django.test import Client
 
 from machi.core.models import Municipality, User
-from machi.core.services.accounts import resident_create
+from machi.testing.factories import ResidentFactory
 from machi.testing.fixtures import PASSWORD
 from machi.testing.smtp import Mailbox
 
@@ -31,9 +30,9 @@ def _behind_one_proxy(settings: Any) -> None:
 
 
 def _resident(city: Municipality, email: str = OWNER_EMAIL) -> User:
-    user = resident_create(municipality=city, email=email, password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+    return ResidentFactory(
+        municipality=city, email=email, full_name="", full_name_kana="", email_verified=True
+    )
 
 
 def _sign_in(client: Client, ip: str, password: str, email: str = OWNER_EMAIL) -> Response:

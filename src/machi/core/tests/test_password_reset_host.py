@@ -11,12 +11,11 @@ import re
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
 
 from machi.core.models import Municipality, User
-from machi.core.services.accounts import resident_create
-from machi.testing.fixtures import PASSWORD, make_municipality
+from machi.testing.factories import ResidentFactory
+from machi.testing.fixtures import make_municipality
 from machi.testing.smtp import Mailbox
 
 KAMEYAMA = "kameyama.example.jp"
@@ -38,9 +37,13 @@ def suzuka(db: Any) -> Municipality:
 
 
 def _resident(municipality: Municipality, email: str) -> User:
-    user = resident_create(municipality=municipality, email=email, password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+    return ResidentFactory(
+        municipality=municipality,
+        email=email,
+        full_name="",
+        full_name_kana="",
+        email_verified=True,
+    )
 
 
 def _request_reset(email: str, host: str) -> tuple[int, str, str]:

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from machi.core.models import AuditEntry, Municipality, Role, User
-from machi.core.services.accounts import resident_create
-from machi.testing.fixtures import PASSWORD, make_staff
+from machi.testing.factories import ResidentFactory
+from machi.testing.fixtures import make_staff
 
 
 def _client_for(user: User) -> Client:
@@ -20,8 +20,8 @@ def _client_for(user: User) -> Client:
 
 @pytest.fixture
 def hanako(city: Municipality) -> User:
-    return resident_create(
-        municipality=city, email="hanako@example.jp", password=PASSWORD, full_name="亀山 花子"
+    return ResidentFactory(
+        municipality=city, email="hanako@example.jp", full_name="亀山 花子", full_name_kana=""
     )
 
 
@@ -93,8 +93,8 @@ def test_the_admin_user_list_and_its_search_are_audited(
 def test_a_superuser_listing_two_municipalities_leaves_an_entry_in_each(
     city: Municipality, other_city: Municipality, resident: User, admin_user: User
 ) -> None:
-    suzuka = resident_create(
-        municipality=other_city, email="suzuka@example.jp", password=PASSWORD, full_name="鈴鹿 一郎"
+    suzuka = ResidentFactory(
+        municipality=other_city, email="suzuka@example.jp", full_name="鈴鹿 一郎", full_name_kana=""
     )
     admin_user.is_superuser = True
     admin_user.save(update_fields=["is_superuser"])

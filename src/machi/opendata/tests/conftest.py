@@ -10,10 +10,14 @@ from typing import Any
 import pytest
 
 from machi.core.models import Department, Municipality
-from machi.core.services.tenancy import department_upsert
 from machi.opendata.models import Dataset, DatasetGroup, DatasetState, Resource
-from machi.opendata.services.catalog import dataset_create, group_upsert
-from machi.opendata.services.resources import resource_create, version_publish_now
+from machi.testing.factories import (
+    DatasetFactory,
+    DatasetGroupFactory,
+    DepartmentFactory,
+    ResourceFactory,
+    ResourceVersionFactory,
+)
 
 #: 指定避難所一覧 (made up for the tests): 12 rows, 地区 亀山 ×8 and 関 ×4.
 HINANJO_ROWS = [
@@ -65,12 +69,12 @@ def make_dataset(
     state: str = DatasetState.ACTIVE,
     **fields: Any,
 ) -> Dataset:
-    return dataset_create(
-        actor=None,
+    """A demo dataset, published unless ``state`` says otherwise (``DatasetFactory``)."""
+    return DatasetFactory(
         municipality=municipality,
+        department=department,
         name=name,
         title=title,
-        department=department,
         groups=groups or [],
         state=state,
         is_demo=True,
@@ -82,8 +86,8 @@ def publish_file(
     dataset: Dataset, name: str, filename: str, content: bytes, **fields: Any
 ) -> Resource:
     """A resource with one published version, through upload → check → publish."""
-    resource = resource_create(actor=None, dataset=dataset, name=name, **fields)
-    version_publish_now(actor=None, resource=resource, filename=filename, content=content)
+    resource = ResourceFactory(dataset=dataset, name=name, **fields)
+    ResourceVersionFactory(resource=resource, filename=filename, content=content)
     resource.refresh_from_db()
     return resource
 
@@ -96,21 +100,25 @@ def catalog(city: Municipality) -> OpenCatalog:
     In tests whose changes commit (``transactional_db``, ``live_server``), publishing a
     file also makes machi generate the オープンデータ一覧 dataset (``opendata-list``,
     published by 情報政策課 "820" in the group ``gyozaisei``), as in production."""
-    somu = department_upsert(municipality=city, code="100", name="総務部")
-    bousai = department_upsert(
+    somu = DepartmentFactory(municipality=city, code="100", name="総務部")
+    bousai = DepartmentFactory(
         municipality=city, code="110", name="防災安全課", name_en="Disaster Prevention", parent=somu
     )
-    kodomo = department_upsert(municipality=city, code="220", name="子ども未来課")
-    kenko = department_upsert(municipality=city, code="310", name="長寿健康課")
-    kanko = department_upsert(municipality=city, code="410", name="観光振興課")
+    kodomo = DepartmentFactory(municipality=city, code="220", name="子ども未来課")
+    kenko = DepartmentFactory(municipality=city, code="310", name="長寿健康課")
+    kanko = DepartmentFactory(municipality=city, code="410", name="観光振興課")
     # machi publishes the generated オープンデータ一覧 as this division (after a commit).
-    joho = department_upsert(municipality=city, code="820", name="情報政策課")
+    joho = DepartmentFactory(municipality=city, code="820", name="情報政策課")
     groups = {
-        "bousai": group_upsert(municipality=city, name="bousai", title="防災", title_en="Safety"),
-        "kosodate": group_upsert(
+        "bousai": DatasetGroupFactory(
+            municipality=city, name="bousai", title="防災", title_en="Safety"
+        ),
+        "kosodate": DatasetGroupFactory(
             municipality=city, name="kosodate", title="子育て", title_en="Childcare"
         ),
-        "kanko": group_upsert(municipality=city, name="kanko", title="観光", title_en="Tourism"),
+        "kanko": DatasetGroupFactory(
+            municipality=city, name="kanko", title="観光", title_en="Tourism"
+        ),
     }
     datasets = {
         "hinanjo": make_dataset(
@@ -186,8 +194,7 @@ def catalog(city: Municipality) -> OpenCatalog:
         "pdf": publish_file(
             hinanjo, "避難所マップ", "hinanjo-map.pdf", b"%PDF-1.4\n% test map\n", format="PDF"
         ),
-        "link": resource_create(
-            actor=None,
+        "link": ResourceFactory(
             dataset=hinanjo,
             name="県の防災ページ",
             url="https://www.pref.mie.lg.jp/bousai/",
@@ -214,7 +221,7 @@ def catalog(city: Municipality) -> OpenCatalog:
 @pytest.fixture
 def other_catalog(other_city: Municipality) -> Dataset:
     """鈴鹿市 (served on suzuka.example.jp) publishes its own 指定避難所一覧."""
-    bousai = department_upsert(municipality=other_city, code="110", name="防災危機管理課")
+    bousai = DepartmentFactory(municipality=other_city, code="110", name="防災危機管理課")
     return make_dataset(
         other_city, bousai, "suzuka-hinanjo", "鈴鹿市 指定避難所一覧", tags=["防災", "避難所"]
     )

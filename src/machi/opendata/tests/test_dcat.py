@@ -14,11 +14,16 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 
 from machi.core.models import Department, Municipality
-from machi.core.services.tenancy import department_upsert
 from machi.opendata import dcat
 from machi.opendata.models import Dataset, DatasetState
-from machi.opendata.services.catalog import dataset_create, dataset_set_state, group_upsert
-from machi.opendata.services.resources import resource_create, version_publish_now
+from machi.opendata.services.catalog import dataset_set_state
+from machi.testing.factories import (
+    DatasetFactory,
+    DatasetGroupFactory,
+    DepartmentFactory,
+    ResourceFactory,
+    ResourceVersionFactory,
+)
 
 # Plain namespaces: pytest's collection pokes module attributes, which rdflib's strict
 # DCAT and XSD namespaces answer with a warning.
@@ -40,7 +45,7 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def bousai(city: Municipality) -> Department:
-    return department_upsert(
+    return DepartmentFactory(
         municipality=city, code="400", name="防災安全課", name_en="Disaster Prevention Division"
     )
 
@@ -54,8 +59,7 @@ def publish(
     state: str = DatasetState.ACTIVE,
     **fields: Any,
 ) -> Dataset:
-    return dataset_create(
-        actor=None,
+    return DatasetFactory(
         municipality=municipality,
         name=name,
         title=title,
@@ -67,12 +71,13 @@ def publish(
 
 @pytest.fixture
 def hinanjo(city: Municipality, bousai: Department) -> Dataset:
-    group = group_upsert(municipality=city, name="bousai", title="防災", title_en="Disaster")
+    group = DatasetGroupFactory(municipality=city, name="bousai", title="防災", title_en="Disaster")
     dataset = publish(
         city,
         bousai,
         "hinanjo",
         "指定緊急避難場所一覧",
+        groups=[group],
         title_en="Designated emergency evacuation sites",
         notes="市が指定した緊急避難場所です。",
         tags=["防災", "避難所"],
@@ -85,18 +90,16 @@ def hinanjo(city: Municipality, bousai: Department) -> Dataset:
         temporal_start=dt.date(2024, 4, 1),
         temporal_end=dt.date(2025, 3, 31),
     )
-    dataset.groups.set([group])
-    resource = resource_create(actor=None, dataset=dataset, name="避難場所 JSON", format="JSON")
-    version_publish_now(actor=None, resource=resource, filename="hinanjo.json", content=CONTENT)
-    resource_create(
-        actor=None,
+    resource = ResourceFactory(dataset=dataset, name="避難場所 JSON", format="JSON")
+    ResourceVersionFactory(resource=resource, filename="hinanjo.json", content=CONTENT)
+    ResourceFactory(
         dataset=dataset,
         name="防災マップ（外部サイト）",
         url="https://map.example.jp/kameyama/bousai",
         format="HTML",
     )
     # A resource with nothing published yet is not described.
-    resource_create(actor=None, dataset=dataset, name="準備中", format="CSV")
+    ResourceFactory(dataset=dataset, name="準備中", format="CSV")
     return dataset
 
 
@@ -204,10 +207,10 @@ def test_a_table_names_its_schema_and_encoding(client: Client, hinanjo: Dataset)
         "242101,hinanjo,三重県亀山市,指定緊急避難場所一覧,,CSV,防災,毎年,,有,CC BY 4.0,"
         "2024-04-01,2024-04-01,\r\n"
     ).encode("utf-8-sig")
-    resource = resource_create(
-        actor=None, dataset=hinanjo, name="一覧 CSV", format="CSV", schema_name="open-data-list"
+    resource = ResourceFactory(
+        dataset=hinanjo, name="一覧 CSV", format="CSV", schema_name="open-data-list"
     )
-    version_publish_now(actor=None, resource=resource, filename="list.csv", content=table)
+    ResourceVersionFactory(resource=resource, filename="list.csv", content=table)
     graph = fetch(client, "/opendata/dataset/hinanjo.ttl", "ttl")
     node = URIRef(f"{SITE}/opendata/dataset/hinanjo/resource/{resource.id}/")
     assert (dataset_uri("hinanjo"), DCAT.distribution, node) in graph

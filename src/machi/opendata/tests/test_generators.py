@@ -14,7 +14,6 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from machi.core.models import Department, Municipality, Role
-from machi.core.services.tenancy import department_upsert
 from machi.opendata import selectors
 from machi.opendata.generators import registry
 from machi.opendata.generators.base import (
@@ -32,11 +31,16 @@ from machi.opendata.generators.publishing import (
     generated_publish_many,
 )
 from machi.opendata.models import Dataset, DatasetState, Resource, ResourceVersion, VersionStatus
-from machi.opendata.services.catalog import dataset_create, dataset_set_state, dataset_update
-from machi.opendata.services.resources import resource_create, version_publish_now
+from machi.opendata.services.catalog import dataset_set_state, dataset_update
 from machi.opendata.validation import validate_bytes
 from machi.plan.models import KPI, Plan
 from machi.plan.services.kpis import kpi_actual_record
+from machi.testing.factories import (
+    DatasetFactory,
+    DepartmentFactory,
+    ResourceFactory,
+    ResourceVersionFactory,
+)
 from machi.testing.fixtures import make_staff
 from machi.testing.plans import IMPLEMENTATION, STRUCTURE, import_text
 
@@ -50,20 +54,19 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def digital(city: Municipality) -> Department:
-    parent = department_upsert(municipality=city, code="100", name="総合政策部")
-    return department_upsert(municipality=city, code="120", name="デジタル推進課", parent=parent)
+    parent = DepartmentFactory(municipality=city, code="100", name="総合政策部")
+    return DepartmentFactory(municipality=city, code="120", name="デジタル推進課", parent=parent)
 
 
 @pytest.fixture
 def bousai(city: Municipality) -> Department:
-    return department_upsert(municipality=city, code="400", name="防災安全課")
+    return DepartmentFactory(municipality=city, code="400", name="防災安全課")
 
 
 def published(
     municipality: Municipality, department: Department, name: str, title: str, **fields: Any
 ) -> Dataset:
-    dataset = dataset_create(
-        actor=None,
+    dataset = DatasetFactory(
         municipality=municipality,
         name=name,
         title=title,
@@ -71,9 +74,9 @@ def published(
         state=DatasetState.ACTIVE,
         **fields,
     )
-    resource = resource_create(actor=None, dataset=dataset, name=f"{title} JSON", format="JSON")
-    version_publish_now(
-        actor=None, resource=resource, filename=f"{name}.json", content=HINANJO + name.encode()
+    resource = ResourceFactory(dataset=dataset, name=f"{title} JSON", format="JSON")
+    ResourceVersionFactory(
+        resource=resource, filename=f"{name}.json", content=HINANJO + name.encode()
     )
     return dataset
 
@@ -85,8 +88,8 @@ def catalog(city: Municipality, digital: Department, bousai: Department) -> Data
 
 @pytest.fixture
 def plan(city: Municipality, digital: Department) -> Plan:
-    health = department_upsert(municipality=city, code="300", name="健康福祉部")
-    department_upsert(municipality=city, code="310", name="子ども未来課", parent=health)
+    health = DepartmentFactory(municipality=city, code="300", name="健康福祉部")
+    DepartmentFactory(municipality=city, code="310", name="子ども未来課", parent=health)
     import_text(STRUCTURE.read_text(encoding="utf-8"), STRUCTURE.name)
     import_text(IMPLEMENTATION)
     return Plan.objects.get(municipality=city, code="kameyama-dx")
@@ -393,7 +396,7 @@ def test_registering_another_generator_under_a_used_key_is_refused() -> None:
 def test_each_municipality_lists_only_its_own_datasets(
     city: Municipality, other_city: Municipality, catalog: Dataset
 ) -> None:
-    kikaku = department_upsert(municipality=other_city, code="110", name="情報政策課")
+    kikaku = DepartmentFactory(municipality=other_city, code="110", name="情報政策課")
     published(other_city, kikaku, "kankou", "観光施設一覧")
     run(city, other_city)
     kameyama = current_csv(city, "dataset-list", "list-csv")

@@ -8,17 +8,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from machi.core.models import Department, Municipality, User
-from machi.core.services.tenancy import department_upsert
 from machi.opendata import selectors
 from machi.opendata.models import DatasetState, VersionStatus
 from machi.opendata.services.catalog import dataset_create, dataset_set_state, dataset_update
 from machi.opendata.services.resources import (
-    resource_create,
     version_discard,
     version_publish,
     version_publish_now,
     version_upload,
 )
+from machi.testing.factories import DatasetFactory, DepartmentFactory, ResourceFactory
 from machi.testing.fixtures import make_staff
 
 GOOD = "名称,緯度,経度\n亀山市役所,34.8553,136.4519\n".encode()
@@ -31,8 +30,8 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def dataset(city: Municipality, department: Department) -> Any:
-    return dataset_create(
-        actor=None, municipality=city, name="shisetsu", title="施設一覧", department=department
+    return DatasetFactory(
+        municipality=city, name="shisetsu", title="施設一覧", department=department
     )
 
 
@@ -66,7 +65,7 @@ def test_tags_are_split_and_deduplicated(dataset: Any) -> None:
 
 
 def test_clerk_of_another_department_cannot_edit(city: Municipality, dataset: Any) -> None:
-    other = department_upsert(municipality=city, code="620", name="環境課")
+    other = DepartmentFactory(municipality=city, code="620", name="環境課")
     outsider = make_staff(city, "kankyo@kameyama.example.jp", department=other)
     with pytest.raises(PermissionDenied):
         dataset_update(actor=outsider, dataset=dataset, title="変更")
@@ -82,7 +81,7 @@ def test_upload_is_checked_then_published_and_history_kept(
     city: Municipality, dataset: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     dataset_set_state(actor=None, dataset=dataset, state=DatasetState.ACTIVE)
-    resource = resource_create(actor=None, dataset=dataset, name="施設 CSV", format="CSV")
+    resource = ResourceFactory(dataset=dataset, name="施設 CSV", format="CSV")
     with django_capture_on_commit_callbacks(execute=True):
         first = version_upload(actor=None, resource=resource, filename="a.csv", content=GOOD)
     first.refresh_from_db()
@@ -109,7 +108,7 @@ def test_upload_is_checked_then_published_and_history_kept(
 def test_unreadable_file_cannot_be_published(
     dataset: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    resource = resource_create(actor=None, dataset=dataset, name="CSV", format="CSV")
+    resource = ResourceFactory(dataset=dataset, name="CSV", format="CSV")
     with django_capture_on_commit_callbacks(execute=True):
         version = version_upload(
             actor=None,
@@ -127,7 +126,7 @@ def test_unreadable_file_cannot_be_published(
 
 
 def test_publishing_the_same_content_again_adds_no_version(dataset: Any) -> None:
-    resource = resource_create(actor=None, dataset=dataset, name="CSV", format="CSV")
+    resource = ResourceFactory(dataset=dataset, name="CSV", format="CSV")
     assert version_publish_now(actor=None, resource=resource, filename="a.csv", content=GOOD)
     assert (
         version_publish_now(actor=None, resource=resource, filename="a.csv", content=GOOD) is None
@@ -137,7 +136,7 @@ def test_publishing_the_same_content_again_adds_no_version(dataset: Any) -> None
 
 def test_too_large_upload_is_refused_and_nothing_kept(settings: Any, dataset: Any) -> None:
     settings.MACHI_OPENDATA_MAX_UPLOAD_MB = 1
-    resource = resource_create(actor=None, dataset=dataset, name="CSV", format="CSV")
+    resource = ResourceFactory(dataset=dataset, name="CSV", format="CSV")
     with pytest.raises(ValidationError) as big:
         version_upload(actor=None, resource=resource, filename="big.csv", content=GOOD * 60_000)
     assert "1 MB" in str(big.value)
@@ -156,7 +155,7 @@ def test_other_municipality_sees_nothing(
 def test_publishing_refreshes_the_generated_dataset_list(
     city: Municipality, dataset: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    resource = resource_create(actor=None, dataset=dataset, name="CSV", format="CSV")
+    resource = ResourceFactory(dataset=dataset, name="CSV", format="CSV")
     version_publish_now(actor=None, resource=resource, filename="a.csv", content=GOOD)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         dataset_set_state(actor=None, dataset=dataset, state=DatasetState.ACTIVE)

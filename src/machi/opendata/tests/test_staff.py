@@ -12,10 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from machi.core.models import Municipality, Role, User
-from machi.core.services.tenancy import department_upsert
 from machi.opendata.models import Dataset, DatasetState, Resource, ResourceVersion
-from machi.opendata.services.catalog import dataset_create
-from machi.opendata.services.resources import resource_create, version_upload
+from machi.opendata.services.resources import version_upload
 from machi.opendata.tasks import opendata_version_check
 from machi.opendata.tests.test_views import (
     AED_WITH_ERRORS,
@@ -23,6 +21,12 @@ from machi.opendata.tests.test_views import (
     Portal,
     _media_in_tmp,
     build_portal,
+)
+from machi.testing.factories import (
+    DatasetFactory,
+    DepartmentFactory,
+    ResourceFactory,
+    ResourceVersionFactory,
 )
 from machi.testing.fixtures import make_staff
 
@@ -117,12 +121,14 @@ def test_visitors_residents_and_other_cities_staff_are_kept_out(
 def test_another_municipalitys_rows_are_404(
     portal: Portal, bousai_clerk: User, other_city: Municipality
 ) -> None:
-    suzuka = department_upsert(municipality=other_city, code="110", name="防災危機管理課")
-    theirs = dataset_create(
-        actor=None, municipality=other_city, name="theirs", title="鈴鹿市", department=suzuka
+    suzuka = DepartmentFactory(municipality=other_city, code="110", name="防災危機管理課")
+    theirs = DatasetFactory(
+        municipality=other_city, name="theirs", title="鈴鹿市", department=suzuka
     )
-    resource = resource_create(actor=None, dataset=theirs, name="CSV")
-    version = version_upload(actor=None, resource=resource, filename="a.csv", content=b"a\n1\n")
+    resource = ResourceFactory(dataset=theirs, name="CSV")
+    version = ResourceVersionFactory(
+        resource=resource, filename="a.csv", content=b"a\n1\n", publish=False
+    )
     client = signed_in(bousai_clerk)
     assert client.get(f"/staff/opendata/{theirs.pk}/").status_code == 404
     assert client.post(f"/staff/opendata/{theirs.pk}/", {"action": "publish"}).status_code == 404
@@ -285,8 +291,8 @@ def test_adding_a_resource_offers_the_table_schemas(portal: Portal, bousai_clerk
 def test_upload_with_errors_shows_a_readable_report_and_cannot_be_published(
     portal: Portal, kenko_clerk: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    standard = resource_create(
-        actor=None, dataset=portal.aed, name="AED設置箇所一覧（標準）", schema_name="aed"
+    standard = ResourceFactory(
+        dataset=portal.aed, name="AED設置箇所一覧（標準）", schema_name="aed"
     )
     client = signed_in(kenko_clerk)
     upload = f"/staff/opendata/resource/{standard.pk}/upload/"
@@ -407,7 +413,7 @@ def test_publishing_a_version_of_an_unpublished_dataset_says_it_is_not_public_ye
     """Issue 15: the message claimed the public page showed the file while the dataset
     was still 下書き, so nobody could see it."""
     dataset = portal.draft if state == DatasetState.DRAFT else portal.withdrawn
-    resource = resource_create(actor=None, dataset=dataset, name="避難所一覧（CSV）")
+    resource = ResourceFactory(dataset=dataset, name="避難所一覧（CSV）")
     client = signed_in(bousai_clerk, language)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -530,7 +536,7 @@ def test_platform_admin_may_create_for_any_department(portal: Portal) -> None:
 def test_a_file_that_is_not_a_table_is_stored_unchecked_and_publishable(
     portal: Portal, bousai_clerk: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    guide = resource_create(actor=None, dataset=portal.shelters, name="避難所マップ（PDF）")
+    guide = ResourceFactory(dataset=portal.shelters, name="避難所マップ（PDF）")
     client = signed_in(bousai_clerk)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -17,13 +17,17 @@ import pytest
 from django.test import Client
 
 from machi.core.models import Department, Municipality
-from machi.core.services.tenancy import department_upsert
 from machi.opendata.models import Dataset, DatasetState, Resource, ResourceVersion
-from machi.opendata.services.catalog import dataset_create, group_upsert
 from machi.opendata.services.resources import (
-    resource_create,
     version_publish_now,
     version_upload,
+)
+from machi.testing.factories import (
+    DatasetFactory,
+    DatasetGroupFactory,
+    DepartmentFactory,
+    ResourceFactory,
+    ResourceVersionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,13 +75,16 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 def build_portal(city: Municipality) -> Portal:
     """Two published datasets (one with a map and two versions, one in CP932), a draft and a
     withdrawn one, in 亀山市; made by the services like staff would."""
-    somu = department_upsert(municipality=city, code="100", name="総務部")
-    bousai = department_upsert(municipality=city, code="110", name="防災安全課", parent=somu)
-    kenko = department_upsert(municipality=city, code="310", name="健康づくり課")
-    disaster = group_upsert(municipality=city, name="bousai", title="防災", title_en="Disaster")
-    health = group_upsert(municipality=city, name="kenko", title="健康・福祉", title_en="Health")
-    shelters = dataset_create(
-        actor=None,
+    somu = DepartmentFactory(municipality=city, code="100", name="総務部")
+    bousai = DepartmentFactory(municipality=city, code="110", name="防災安全課", parent=somu)
+    kenko = DepartmentFactory(municipality=city, code="310", name="健康づくり課")
+    disaster = DatasetGroupFactory(
+        municipality=city, name="bousai", title="防災", title_en="Disaster"
+    )
+    health = DatasetGroupFactory(
+        municipality=city, name="kenko", title="健康・福祉", title_en="Health"
+    )
+    shelters = DatasetFactory(
         municipality=city,
         name="hinanjo",
         title="指定避難所一覧",
@@ -94,21 +101,15 @@ def build_portal(city: Municipality) -> Portal:
         contact_phone="0595-84-5000",
         spatial="亀山市全域",
     )
-    shelter_csv = resource_create(
-        actor=None, dataset=shelters, name="指定避難所一覧（CSV）", format="CSV"
-    )
-    version_publish_now(
-        actor=None, resource=shelter_csv, filename="指定避難所一覧.csv", content=SHELTERS_V1
-    )
-    version_publish_now(
-        actor=None,
+    shelter_csv = ResourceFactory(dataset=shelters, name="指定避難所一覧（CSV）", format="CSV")
+    ResourceVersionFactory(resource=shelter_csv, filename="指定避難所一覧.csv", content=SHELTERS_V1)
+    ResourceVersionFactory(
         resource=shelter_csv,
         filename="指定避難所一覧.csv",
         content=SHELTERS_V2,
         change_note="関町民会館を追加",
     )
-    aed = dataset_create(
-        actor=None,
+    aed = DatasetFactory(
         municipality=city,
         name="aed",
         title="AED設置箇所一覧",
@@ -118,17 +119,12 @@ def build_portal(city: Municipality) -> Portal:
         tags=["AED", "医療"],
         license_id="pdl-1.0",
     )
-    aed_csv = resource_create(actor=None, dataset=aed, name="AED設置箇所", format="CSV")
-    version_publish_now(actor=None, resource=aed_csv, filename="aed.csv", content=AED_CP932)
-    draft = dataset_create(
-        actor=None,
-        municipality=city,
-        name="shitagaki",
-        title="避難所の下書き",
-        department=bousai,
+    aed_csv = ResourceFactory(dataset=aed, name="AED設置箇所", format="CSV")
+    ResourceVersionFactory(resource=aed_csv, filename="aed.csv", content=AED_CP932)
+    draft = DatasetFactory(
+        municipality=city, name="shitagaki", title="避難所の下書き", department=bousai
     )
-    withdrawn = dataset_create(
-        actor=None,
+    withdrawn = DatasetFactory(
         municipality=city,
         name="kyu-hinanjo",
         title="旧避難所一覧",
@@ -225,8 +221,7 @@ def test_a_query_the_search_cannot_read_is_a_clear_400(portal: Portal) -> None:
 
 def test_paging_twenty_per_page(portal: Portal) -> None:
     for n in range(25):
-        dataset_create(
-            actor=None,
+        DatasetFactory(
             municipality=portal.city,
             name=f"toukei-{n:02d}",
             title=f"統計表{n:02d}",
@@ -293,9 +288,8 @@ def test_another_municipality_sees_only_its_own_catalog(
     portal: Portal, other_city: Municipality, settings: Any
 ) -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "suzuka.example.jp"]
-    suzuka = department_upsert(municipality=other_city, code="110", name="防災危機管理課")
-    dataset_create(
-        actor=None,
+    suzuka = DepartmentFactory(municipality=other_city, code="110", name="防災危機管理課")
+    DatasetFactory(
         municipality=other_city,
         name="suzuka-hinanjo",
         title="鈴鹿市避難所一覧",
@@ -383,7 +377,7 @@ def test_resource_of_another_dataset_or_unknown_is_404(portal: Portal) -> None:
     )
     unknown = "00000000-0000-4000-8000-000000000000"
     assert client.get(f"/opendata/dataset/hinanjo/resource/{unknown}/").status_code == 404
-    draft_csv = resource_create(actor=None, dataset=portal.draft, name="下書き", format="CSV")
+    draft_csv = ResourceFactory(dataset=portal.draft, name="下書き", format="CSV")
     assert client.get(f"/opendata/dataset/shitagaki/resource/{draft_csv.pk}/").status_code == 404
 
 
@@ -440,8 +434,7 @@ def test_home_and_footer_link_to_the_portal(portal: Portal) -> None:
 
 
 def test_long_facets_show_ten_and_fold_the_rest(portal: Portal) -> None:
-    dataset_create(
-        actor=None,
+    DatasetFactory(
         municipality=portal.city,
         name="tags",
         title="タグの多いデータ",

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from machi.core.models import Department, Municipality, Role, User
-from machi.core.services.tenancy import department_upsert
 from machi.plan.models import KPI, Initiative, Plan
+from machi.testing.factories import DepartmentFactory
 from machi.testing.fixtures import make_staff
 from machi.testing.plans import DEMO, IMPLEMENTATION, STRUCTURE, import_text
 
@@ -34,9 +34,9 @@ class PlanWorld:
 
 @pytest.fixture
 def world(city: Municipality) -> PlanWorld:
-    health = department_upsert(municipality=city, code="300", name="健康福祉部")
-    kodomo = department_upsert(municipality=city, code="310", name="子ども未来課", parent=health)
-    digital = department_upsert(municipality=city, code="120", name="デジタル推進課")
+    health = DepartmentFactory(municipality=city, code="300", name="健康福祉部")
+    kodomo = DepartmentFactory(municipality=city, code="310", name="子ども未来課", parent=health)
+    digital = DepartmentFactory(municipality=city, code="120", name="デジタル推進課")
     import_text(STRUCTURE.read_text(encoding="utf-8"), STRUCTURE.name)
     import_text(IMPLEMENTATION)
     plan = Plan.objects.get(municipality=city, code="kameyama-dx")

@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from machi.core.models import AuditEntry, Municipality
-from machi.core.services.tenancy import department_upsert
 from machi.plan.models import KPI, BasicPolicy, Initiative, KPIValue, Measure, Plan
 from machi.plan.plan_file import PlanFileInvalid, parse_plan_file
 from machi.plan.tests.conftest import DEMO, IMPLEMENTATION, STRUCTURE, PlanWorld, import_text
+from machi.testing.factories import DepartmentFactory
 from machi.testing.fixtures import make_municipality
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +63,9 @@ def test_importing_twice_updates_instead_of_duplicating(world: PlanWorld) -> Non
 
 def test_the_demo_implementation_plan_has_kpis_for_at_least_12_measures(city: Municipality) -> None:
     for code in ("110", "120", "210", "220", "230", "310", "320", "400", "510", "520"):
-        department_upsert(municipality=city, code=code, name=f"課{code}")
+        DepartmentFactory(municipality=city, code=code, name=f"課{code}")
     for code in ("530", "610", "700", "810"):
-        department_upsert(municipality=city, code=code, name=f"課{code}")
+        DepartmentFactory(municipality=city, code=code, name=f"課{code}")
     import_text(STRUCTURE.read_text(encoding="utf-8"))
     import_text(DEMO.read_text(encoding="utf-8"))
     plan = Plan.objects.get(code="kameyama-dx")

@@ -11,11 +11,11 @@ from django.test import Client
 
 from machi.core.japanese.tokens import READING_MARK, search_tokens
 from machi.core.models import Municipality
-from machi.core.services.tenancy import department_upsert
 from machi.procedures.models import Procedure
 from machi.procedures.selectors import procedure_search
 from machi.procedures.services.catalog import procedure_save
 from machi.testing.applications import CATALOG, Catalog, import_catalog
+from machi.testing.factories import DepartmentFactory
 
 # -- tokens (no database) ----------------------------------------------------------------
 
@@ -189,8 +189,8 @@ def test_an_edited_title_shows_on_the_search_page(catalog: Catalog) -> None:
 @pytest.fixture
 def other_catalog(catalog: Catalog, other_city: Municipality) -> Municipality:
     """The same catalog for 鈴鹿市, where 粗大ごみ is collected door to door."""
-    department_upsert(municipality=other_city, code="210", name="市民課")
-    department_upsert(municipality=other_city, code="620", name="廃棄物対策課")
+    DepartmentFactory(municipality=other_city, code="210", name="市民課")
+    DepartmentFactory(municipality=other_city, code="620", name="廃棄物対策課")
     text = CATALOG.replace('municipality: "242101"', f'municipality: "{OTHER_CODE}"')
     text = text.replace("粗大ごみ収集の申込", "粗大ごみ戸別収集の申込")
     assert text != CATALOG

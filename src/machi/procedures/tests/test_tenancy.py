@@ -14,11 +14,10 @@ from django.http import Http404
 from django.test import Client
 
 from machi.core.models import AuditEntry, Municipality, Role, User
-from machi.core.services.tenancy import department_upsert
 from machi.procedures import tokens
 from machi.procedures.models import Draft, Procedure, Submission, SubmissionStatus
 from machi.procedures.services import drafts, submissions
-from machi.procedures.services.catalog import category_upsert, procedure_save
+from machi.procedures.services.catalog import procedure_save
 from machi.testing.applications import (
     Catalog,
     fill_gomi,
@@ -27,6 +26,7 @@ from machi.testing.applications import (
     start,
     submit,
 )
+from machi.testing.factories import CategoryFactory, DepartmentFactory
 from machi.testing.fixtures import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -264,10 +264,8 @@ def test_api_submission_service_refuses_a_procedure_of_another_municipality(
 def test_procedure_save_refuses_a_department_or_category_of_another_municipality(
     catalog: Catalog, other_city: Municipality
 ) -> None:
-    suzuka_department = department_upsert(municipality=other_city, code="620", name="廃棄物対策課")
-    suzuka_category = category_upsert(
-        actor=None, municipality=other_city, code="living", name="くらし"
-    )
+    suzuka_department = DepartmentFactory(municipality=other_city, code="620", name="廃棄物対策課")
+    suzuka_category = CategoryFactory(municipality=other_city, code="living", name="くらし")
     values = {"title": "テスト", "summary": "テスト"}
     with pytest.raises(PermissionDenied):
         procedure_save(
@@ -323,7 +321,7 @@ def test_staff_of_another_municipality_cannot_read_or_move_an_application(
     catalog: Catalog, other_city: Municipality
 ) -> None:
     submission = submitted_gomi(Client())
-    suzuka_department = department_upsert(municipality=other_city, code="620", name="廃棄物対策課")
+    suzuka_department = DepartmentFactory(municipality=other_city, code="620", name="廃棄物対策課")
     outsider = make_staff(other_city, "clerk@suzuka.example.jp", department=suzuka_department)
     with pytest.raises(Http404):
         submissions.submission_staff_view(
