@@ -49,7 +49,7 @@ def post_worker_init(worker: object) -> None:
     the first question about a second). After the fork, not in the master: Pango and
     OpenMP start threads that a forked child would lack."""
     from machi.assistant import encoders
-    from machi.procedures import pdf
+    from machi.core import pdf
 
     pdf.warm_up()
     encoders.warm_up()

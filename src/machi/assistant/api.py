@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from machi.assistant.models import Channel, Conversation, FaqEntry, Turn
-from machi.assistant.ratelimit import allow
 from machi.assistant.services.conversation import (
     INQUIRY_PROCEDURE,
     MAX_QUESTION,
@@ -23,6 +22,7 @@ from machi.assistant.services.conversation import (
 )
 from machi.core.api import ApiErrorSerializer as ProblemSerializer
 from machi.core.api import StrictCharField, error_body
+from machi.core.ratelimit import ASSISTANT_QUESTIONS
 
 FEEDBACK_SALT = "machi.assistant.feedback"
 
@@ -85,7 +85,7 @@ class QuestionAPI(APIView):
         responses={200: ReplySerializer, 400: ProblemSerializer, 429: ProblemSerializer},
     )
     def post(self, request: Request) -> Response:
-        if not allow(request._request):
+        if not ASSISTANT_QUESTIONS.allow(request._request):
             return Response(
                 error_body("rate_limited", "Too many questions; wait a minute."),
                 status=status.HTTP_429_TOO_MANY_REQUESTS,

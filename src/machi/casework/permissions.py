@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from machi.core.models import ApproverRank, Department, Role, StaffRole, User
-from machi.core.permissions import has_role
+from machi.core.models import ApproverRank, Role, StaffRole, User
+from machi.core.permissions import department_and_parents, has_role
 
 if TYPE_CHECKING:
     from machi.casework.models import ApprovalStep, Case
@@ -37,15 +37,6 @@ def can_view(user: User | None, case: Case) -> bool:
     return user is not None and any(user in approvers_for(step) for step in steps)
 
 
-def _departments_up(department: Department) -> list[Department]:
-    chain = [department]
-    while chain[-1].parent_id is not None and len(chain) < 10:
-        parent = chain[-1].parent
-        assert parent is not None
-        chain.append(parent)
-    return chain
-
-
 def approvers_for(step: ApprovalStep) -> list[User]:
     """Who holds the step's rank for its department (a 部長 holds it in the 部 above;
     副市長 and 市長 hold it for the whole municipality)."""
@@ -57,8 +48,8 @@ def approvers_for(step: ApprovalStep) -> list[User]:
     )
     if step.rank >= ApproverRank.DEPUTY_MAYOR:
         roles = roles.filter(department__isnull=True) | roles.filter(
-            department__in=_departments_up(step.department)
+            department__in=department_and_parents(step.department)
         )
     else:
-        roles = roles.filter(department__in=_departments_up(step.department))
+        roles = roles.filter(department__in=department_and_parents(step.department))
     return list(User.objects.filter(pk__in=roles.values("user")))

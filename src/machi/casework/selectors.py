@@ -27,6 +27,11 @@ from machi.casework.models import (
 from machi.casework.permissions import CASE_ROLES, approvers_for
 from machi.core.formdef.engine import clean_answers, computed_rows, summarize, visible_steps
 from machi.core.models import Department, Municipality, Role, StaffRole, User
+from machi.core.permissions import (
+    department_and_parents,
+    departments_under,
+    departments_with_role,
+)
 from machi.procedures.models import (
     FINISHED_STATUSES,
     CorrectionRequest,
@@ -54,11 +59,7 @@ def departments_of(*, user: User, municipality: Municipality) -> QuerySet[Depart
     roles = StaffRole.objects.filter(user=user, municipality=municipality)
     if roles.filter(role=Role.PLATFORM_ADMIN).exists():
         return None
-    held = roles.filter(role__in=CASE_ROLES, department__isnull=False).values("department")
-    return Department.objects.filter(
-        Q(pk__in=held) | Q(parent__in=held) | Q(parent__parent__in=held),
-        municipality=municipality,
-    )
+    return departments_with_role(user, municipality, CASE_ROLES, admin_passes=False)
 
 
 def department_ids_of(*, user: User, municipality: Municipality) -> list[uuid.UUID] | None:
@@ -148,7 +149,7 @@ def case_staff(*, case: Case) -> QuerySet[User]:
     held = StaffRole.objects.filter(
         municipality=case.municipality_id,
         role__in=CASE_ROLES,
-        department__in=[case.department_id, case.department.parent_id],
+        department__in=department_and_parents(case.department),
     ).values("user")
     return User.objects.filter(pk__in=held, is_active=True).order_by("full_name", "email")
 
@@ -188,11 +189,8 @@ def approval_tasks(*, user: User, municipality: Municipality) -> dict[str, list[
         if role.department_id is None:
             mine |= Q(rank=role.rank)
         else:
-            mine |= Q(rank=role.rank) & (
-                Q(department=role.department_id)
-                | Q(department__parent=role.department_id)
-                | Q(department__parent__parent=role.department_id)
-            )
+            below = departments_under(municipality, [role.department_id])
+            mine |= Q(rank=role.rank) & Q(department__in=below)
     covering = Absence.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
     deputy_steps = (
         [

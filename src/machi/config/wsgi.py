@@ -25,8 +25,8 @@ def _preload() -> None:
     """Likewise what the first request of its kind would wait for: the PDF engine (the
     first PDF copy took seconds) and the holiday calendar that dates a new case (the first
     submission)."""
+    from machi.core import pdf
     from machi.core.japanese import business_days
-    from machi.procedures import pdf
 
     pdf.preload()
     business_days.preload()

@@ -210,6 +210,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
+        """How pages and records name the person (``str(user)`` everywhere): the full name,
+        else the e-mail address."""
         return self.full_name or self.email
 
     @property

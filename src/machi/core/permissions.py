@@ -1,8 +1,15 @@
-"""Role checks used by services (and by views only to decide what to show)."""
+"""Role checks used by services (and by views only to decide what to show).
+
+The one walk over the department tree is here: a role held in a 部 counts in every 課 under
+it, as far down as :data:`_MAX_DEPTH`. The apps' permission modules name their roles and
+call these functions.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -34,13 +41,35 @@ def require_staff(user: User | None, municipality: Municipality) -> User:
     return user
 
 
-def _department_and_parents(department: Department) -> list[Department]:
-    chain = [department]
-    while chain[-1].parent_id is not None and len(chain) < 10:
-        parent = chain[-1].parent
-        assert parent is not None
+# How many levels of the tree a role reaches down (a guard, should the tree ever loop).
+_MAX_DEPTH = 10
+
+T = TypeVar("T")
+
+
+def _up(first: T, parent_of: Callable[[T], T | None]) -> list[T]:
+    chain = [first]
+    while len(chain) < _MAX_DEPTH and (parent := parent_of(chain[-1])) is not None:
         chain.append(parent)
     return chain
+
+
+def department_and_parents(department: Department) -> list[Department]:
+    """The department and the 部 above it, nearest first: where a role counts for it."""
+    return _up(department, lambda d: d.parent)
+
+
+def departments_under(
+    municipality: Municipality, granted: Iterable[uuid.UUID]
+) -> QuerySet[Department]:
+    """The departments for which a role held in one of ``granted`` counts: those, and the
+    課 under them (the inverse of :func:`department_and_parents`)."""
+    departments = Department.objects.filter(municipality=municipality)
+    wanted = set(granted)
+    parents = dict(departments.values_list("pk", "parent_id"))
+    return departments.filter(
+        pk__in=[pk for pk in parents if wanted.intersection(_up(pk, parents.get))]
+    )
 
 
 def has_role(
@@ -64,36 +93,31 @@ def has_role(
         return True
     held = held.filter(role__in=list(roles))
     if department is not None:
-        held = held.filter(department__in=_department_and_parents(department))
+        held = held.filter(department__in=department_and_parents(department))
     return held.exists()
 
 
 def departments_with_role(
-    user: User | None, municipality: Municipality, roles: Iterable[str]
+    user: User | None,
+    municipality: Municipality,
+    roles: Iterable[str],
+    *,
+    admin_passes: bool = True,
 ) -> QuerySet[Department]:
-    """The departments ``d`` for which ``has_role(user, municipality, roles, department=d)``
-    holds: where the user holds one of ``roles``, and the 課 under such a 部 (as far down as
-    :func:`has_role` looks up); every department for a platform administrator."""
+    """The departments ``d`` for which ``has_role(user, municipality, roles, department=d,
+    admin_passes=admin_passes)`` holds: where the user holds one of ``roles``, and the 課
+    under such a 部; every department for a platform administrator, unless ``admin_passes``
+    is False."""
     departments = Department.objects.filter(municipality=municipality)
     if not is_staff_of(user, municipality):
         return departments.none()
     held = StaffRole.objects.filter(user=user, municipality=municipality)
-    if held.filter(role=Role.PLATFORM_ADMIN).exists():
+    if admin_passes and held.filter(role=Role.PLATFORM_ADMIN).exists():
         return departments
-    granted = set(
-        held.filter(role__in=list(roles), department__isnull=False).values_list(
-            "department_id", flat=True
-        )
+    granted = held.filter(role__in=list(roles), department__isnull=False).values_list(
+        "department_id", flat=True
     )
-    parents = dict(departments.values_list("pk", "parent_id"))
-    allowed = []
-    for pk in parents:
-        chain = [pk]
-        while parents.get(chain[-1]) is not None and len(chain) < 10:
-            chain.append(parents[chain[-1]])
-        if granted.intersection(chain):
-            allowed.append(pk)
-    return departments.filter(pk__in=allowed)
+    return departments_under(municipality, granted)
 
 
 def require_role(

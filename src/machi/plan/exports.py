@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
 
+from machi.core.csv_files import plain_csv_bytes
 from machi.plan.charts import format_number
 from machi.plan.models import Direction, Grade, InitiativeStatus, KPIValueKind
 from machi.plan.selectors import PlanDashboard
@@ -119,13 +118,9 @@ def csv_rows(dashboard: PlanDashboard) -> Iterator[dict[str, str]]:
 
 def plan_csv(dashboard: PlanDashboard) -> bytes:
     """Japanese headers and labels whatever the page language: the file is for 庁内 Excel."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
     with translation.override("ja"):
-        for row in csv_rows(dashboard):
-            writer.writerow(row)
-    return buffer.getvalue().encode("utf-8-sig")
+        rows = [[row.get(column, "") for column in CSV_COLUMNS] for row in csv_rows(dashboard)]
+    return plain_csv_bytes(rows, CSV_COLUMNS)
 
 
 def plan_json(dashboard: PlanDashboard) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from machi.core.japanese.fiscal_year import fiscal_year_range
-from machi.core.models import Department, Municipality, Role, StaffRole, User
+from machi.core.models import Municipality, Role, StaffRole, User
+from machi.core.permissions import departments_with_role
 from machi.plan.models import (
     KPI,
     BasicPolicy,
@@ -304,14 +305,10 @@ class Task:
 
 
 def _departments_with(user: User, municipality: Municipality, roles: list[str]) -> set[Any]:
-    """Departments where the user holds one of ``roles``, with the divisions under a 部."""
-    held = set(
-        StaffRole.objects.filter(
-            user=user, municipality=municipality, role__in=roles, department__isnull=False
-        ).values_list("department_id", flat=True)
-    )
-    children = Department.objects.filter(municipality=municipality, parent_id__in=held)
-    return held | set(children.values_list("pk", flat=True))
+    """Departments where the user holds one of ``roles`` themselves (governance acts are
+    personal: a platform administrator gets none of them), with the 課 under a 部."""
+    held = departments_with_role(user, municipality, roles, admin_passes=False)
+    return set(held.values_list("pk", flat=True))
 
 
 def my_tasks(*, user: User, municipality: Municipality, today: dt.date) -> list[Task]:

@@ -11,9 +11,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from machi.assistant.models import FaqEntry
-from machi.assistant.services.csv_files import export_rows, read_rows
 from machi.assistant.services.vectors import faq_vectors_changed
 from machi.core.audit_actions import AuditAction
+from machi.core.csv_files import check_rows, read_rows, safe_csv_bytes
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.procedures.models import Procedure
@@ -61,18 +61,14 @@ def faq_import_csv(
     procedures = {
         p.code: p for p in Procedure.objects.filter(municipality=municipality).only("code")
     }
-    errors: list[str] = []
     seen: set[str] = set()
-    for number, row in rows:
-        errors += [
-            _("line %(n)s: %(problem)s") % {"n": number, "problem": problem}
-            for problem in _problems(row, set(procedures), seen)
-        ]
+
+    def problems(row: dict[str, str]) -> list[str]:
+        found = _problems(row, set(procedures), seen)
         seen.add(row.get("id", ""))
-    if not rows:
-        errors.append(_("The file has no entries."))
-    if errors:
-        raise ValidationError(errors)
+        return found
+
+    check_rows(rows, problems, _("The file has no entries."))
     existing = {e.code: e for e in FaqEntry.objects.filter(municipality=municipality)}
     created = updated = unchanged = 0
     for _number, row in rows:
@@ -121,7 +117,7 @@ def faq_export_csv(*, municipality: Municipality, encoding: str) -> bytes:
         ]
         for e in entries.order_by("code")
     ]
-    return export_rows(FAQ_COLUMNS, rows, encoding)
+    return safe_csv_bytes(rows, FAQ_COLUMNS, encoding=encoding)
 
 
 @transaction.atomic

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from machi.assistant.models import Synonym
-from machi.assistant.services.csv_files import export_rows, read_rows
 from machi.assistant.services.faq import ImportReport
 from machi.core.audit_actions import AuditAction
+from machi.core.csv_files import check_rows, read_rows, safe_csv_bytes
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 
@@ -22,23 +21,21 @@ def synonyms_import_csv(
     *, actor: User | None, municipality: Municipality, content: bytes
 ) -> ImportReport:
     rows = read_rows(content, ["canonical", "variants"])
-    errors: list[str] = []
     seen: set[str] = set()
-    for number, row in rows:
+
+    def problems(row: dict[str, str]) -> list[str]:
         canonical, variants = row.get("canonical", ""), row.get("variants", "")
-        problems = []
+        found = []
         if not canonical or len(canonical) > 100:
-            problems.append(_("canonical must be 1 to 100 characters"))
+            found.append(_("canonical must be 1 to 100 characters"))
         elif canonical in seen:
-            problems.append(_("%(word)s appears twice") % {"word": canonical})
+            found.append(_("%(word)s appears twice") % {"word": canonical})
         if not variants.split() or len(variants) > 500:
-            problems.append(_("variants must be 1 to 500 characters, separated by spaces"))
-        errors += [_("line %(n)s: %(problem)s") % {"n": number, "problem": p} for p in problems]
+            found.append(_("variants must be 1 to 500 characters, separated by spaces"))
         seen.add(canonical)
-    if not rows:
-        errors.append(_("The file has no rows."))
-    if errors:
-        raise ValidationError(errors)
+        return found
+
+    check_rows(rows, problems, _("The file has no rows."))
     existing = {s.canonical: s for s in Synonym.objects.filter(municipality=municipality)}
     created = updated = unchanged = 0
     for _number, row in rows:
@@ -74,4 +71,4 @@ def synonyms_export_csv(*, municipality: Municipality, encoding: str) -> bytes:
         [s.canonical, s.variants, "1" if s.is_active else "0"]
         for s in Synonym.objects.filter(municipality=municipality).order_by("canonical")
     ]
-    return export_rows(["canonical", "variants", "active"], rows, encoding)
+    return safe_csv_bytes(rows, ["canonical", "variants", "active"], encoding=encoding)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from machi.assistant.models import Conversation, FaqEntry, Scenario, Turn
-from machi.assistant.ratelimit import allow
 from machi.assistant.scenario_definition import node_of, scenario_problems
 from machi.assistant.services.conversation import (
     INQUIRY_PROCEDURE,
@@ -21,6 +20,7 @@ from machi.assistant.services.conversation import (
     question_answer,
     turn_feedback,
 )
+from machi.core.ratelimit import ASSISTANT_QUESTIONS
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures.services import visitors
 
@@ -56,7 +56,7 @@ def chat(request: MunicipalRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         text = request.POST.get("q", "")
-        if not allow(request):
+        if not ASSISTANT_QUESTIONS.allow(request):
             context["refusal"] = _(
                 "Too many questions in a short time. Please wait a minute and ask again."
             )

@@ -18,7 +18,6 @@ from machi.assistant.encoders import enabled_names
 from machi.assistant.engine import FaqDocument
 from machi.assistant.models import FaqEntry, Synonym
 from machi.assistant.permissions import can_manage_faq
-from machi.assistant.services.csv_files import ENCODINGS
 from machi.assistant.services.faq import (
     ImportReport,
     faq_entry_save,
@@ -29,7 +28,7 @@ from machi.assistant.services.synonyms import synonyms_export_csv, synonyms_impo
 from machi.assistant.synonym_table import default_synonyms
 from machi.core.access import staff_required
 from machi.core.charts import bar_chart_svg
-from machi.core.downloads import csv_attachment
+from machi.core.csv_files import ENCODINGS, csv_attachment
 from machi.core.models import User
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures.models import Procedure

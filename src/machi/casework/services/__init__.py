@@ -13,7 +13,6 @@ from machi.casework.services.cases import (
     case_start_review,
     case_token,
     case_view,
-    label_of,
 )
 
 __all__ = [
@@ -29,5 +28,4 @@ __all__ = [
     "case_start_review",
     "case_token",
     "case_view",
-    "label_of",
 ]

@@ -35,12 +35,11 @@ from machi.casework.models import (
 from machi.casework.permissions import approvers_for, can_handle
 from machi.casework.routes import RouteError, parse_route
 from machi.casework.services.cases import (
-    DECISIONS,
     _bump,
+    _decision_reason,
     _locked,
     checklist_gate,
     decision_apply,
-    label_of,
 )
 from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Role, User
@@ -87,7 +86,7 @@ def _record(
         step=step,
         action=action,
         actor=actor,
-        actor_label=label_of(actor),
+        actor_label=str(actor),
         comment=comment,
     )
     audit_record(
@@ -136,13 +135,7 @@ def approval_submit(
     case = _locked(case, actor, version)
     if case.submission.finished:
         raise ValidationError(_("This application is already finished."))
-    if decision not in DECISIONS:
-        raise ValidationError({"decision": _("Choose approve or reject.")})
-    text = reason.strip()
-    if decision == "reject" and not text:
-        raise ValidationError(
-            {"reason": _("Give the reason for the rejection; the applicant reads it.")}
-        )
+    text = _decision_reason(decision, reason)
     if Approval.objects.filter(
         case=case,
         status__in=[ApprovalStatus.IN_PROGRESS, ApprovalStatus.SENT_BACK, ApprovalStatus.RECALLED],
@@ -349,13 +342,7 @@ def approval_resubmit(
         raise PermissionDenied(_("Only staff of the case's department can send it again."))
     if approval.status not in (ApprovalStatus.SENT_BACK, ApprovalStatus.RECALLED):
         raise ValidationError(_("Only a decision sent back or recalled can be sent again."))
-    if decision not in DECISIONS:
-        raise ValidationError({"decision": _("Choose approve or reject.")})
-    text = reason.strip()
-    if decision == "reject" and not text:
-        raise ValidationError(
-            {"reason": _("Give the reason for the rejection; the applicant reads it.")}
-        )
+    text = _decision_reason(decision, reason)
     unchecked = checklist_gate(approval.case, confirm_unchecked=confirm_unchecked)
     approval.decision, approval.reason, approval.status = decision, text, ApprovalStatus.IN_PROGRESS
     approval.steps.update(status=StepStatus.WAITING)

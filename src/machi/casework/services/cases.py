@@ -50,10 +50,6 @@ class CaseChanged(ValidationError):
         )
 
 
-def label_of(user: User | None) -> str:
-    return "system" if user is None else (user.full_name or user.email)
-
-
 def case_open(*, submission: Submission) -> Case:
     """Open the case of a new application, inside the transaction that stored it
     (``MACHI_SUBMISSION_HANDOFF``). Due date = 標準処理期間 in business days."""
@@ -101,7 +97,11 @@ def _bump(case: Case, actor: User | None, kind: CaseEventKind, **data: Any) -> N
     case.updated_at = timezone.now()
     case.save(update_fields=["version", "updated_at", "assignee", "checklist"])
     CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, actor_label=label_of(actor), data=data
+        case=case,
+        kind=kind,
+        actor=actor,
+        actor_label="system" if actor is None else str(actor),
+        data=data,
     )
 
 
@@ -136,7 +136,7 @@ def case_assign(*, actor: User, case: Case, assignee: User | None, version: str)
     ):
         raise ValidationError({"assignee": _("Choose a member of staff of the case's department.")})
     case.assignee = assignee
-    _bump(case, actor, CaseEventKind.ASSIGNED, to=label_of(assignee) if assignee else "")
+    _bump(case, actor, CaseEventKind.ASSIGNED, to=str(assignee) if assignee else "")
     return case
 
 
@@ -147,7 +147,7 @@ def case_checklist_mark(*, actor: User, case: Case, item: int, done: bool, versi
     if not 0 <= item < len(items):
         raise ValidationError(_("This checklist item does not exist."))
     checklist = dict(case.checklist)
-    checklist[str(item)] = {"done": done, "by": label_of(actor), "at": timezone.now().isoformat()}
+    checklist[str(item)] = {"done": done, "by": str(actor), "at": timezone.now().isoformat()}
     case.checklist = checklist
     _bump(case, actor, CaseEventKind.CHECKLIST, item=items[item], done=done)
     return case
@@ -175,17 +175,17 @@ def case_note_add(*, actor: User, case: Case, body: str, version: str) -> CaseNo
         raise ValidationError(
             {"body": _("Use %(max)d characters or fewer.") % {"max": NOTE_MAX_LENGTH}}
         )
-    note = CaseNote.objects.create(case=case, author=actor, author_label=label_of(actor), body=text)
+    note = CaseNote.objects.create(case=case, author=actor, author_label=str(actor), body=text)
     mentioned = [user for user in _mentioned(text, case) if user.pk != actor.pk]
     link = reverse("casework:case", kwargs={"case_id": case.pk})
     for user in mentioned:
         staff_notify(
             recipient=user,
             message=_("%(name)s mentioned you on case %(reference)s")
-            % {"name": label_of(actor), "reference": case.submission.reference_display},
+            % {"name": str(actor), "reference": case.submission.reference_display},
             link=link,
         )
-    _bump(case, actor, CaseEventKind.NOTE, mentioned=[label_of(u) for u in mentioned])
+    _bump(case, actor, CaseEventKind.NOTE, mentioned=[str(u) for u in mentioned])
     return note
 
 
@@ -239,6 +239,19 @@ def checklist_gate(case: Case, *, confirm_unchecked: bool) -> list[str]:
 
 DECISIONS = {"approve": SubmissionStatus.COMPLETED, "reject": SubmissionStatus.REJECTED}
 DECISION_AUDIT_ACTIONS = {"approve": AuditAction.CASE_APPROVED, "reject": AuditAction.CASE_REJECTED}
+
+
+def _decision_reason(decision: str, reason: str) -> str:
+    """The reason of a decision (direct or 起案), stripped, after checking the decision is
+    one of ``DECISIONS`` and that a rejection gives a reason (the applicant reads it)."""
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": _("Choose approve or reject.")})
+    text = reason.strip()
+    if decision == "reject" and not text:
+        raise ValidationError(
+            {"reason": _("Give the reason for the rejection; the applicant reads it.")}
+        )
+    return text
 
 
 def decision_apply(*, case: Case, actor: User, decision: str, reason: str) -> None:
@@ -306,13 +319,7 @@ def case_decide(
     unticked checklist items need ``confirm_unchecked`` (:func:`checklist_gate`).
     Procedures with an approval route decide through 起案 instead (``approvals``)."""
     case = _locked(case, actor, version)
-    if decision not in DECISIONS:
-        raise ValidationError({"decision": _("Choose approve or reject.")})
-    text = reason.strip()
-    if decision == "reject" and not text:
-        raise ValidationError(
-            {"reason": _("Give the reason for the rejection; the applicant reads it.")}
-        )
+    text = _decision_reason(decision, reason)
     if case.procedure.approval_routes.exists():
         raise ValidationError(
             _("Decisions on this procedure go through e-approval: submit the decision (起案).")

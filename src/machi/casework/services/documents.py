@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from machi.casework.document_codes import codes_in, new_code, qr_data_uri, sha256_of
 from machi.casework.models import Case, IssuedDocument
-from machi.core import document_signing
+from machi.core import document_signing, pdf
 from machi.core.audit_actions import AuditAction
 from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
@@ -46,10 +45,8 @@ def document_issue(*, case: Case, actor: User | None, decision: str, reason: str
     name_field = next((k for k, f in spec.fields_by_key.items() if f.prefill == "name"), None)
     with translation.override(submission.language):
         title = _title(case, decision)
-        template = select_template(
-            [f"casework/documents/{case.procedure.code}.html", "casework/documents/decision.html"]
-        )
-        html = template.render(
+        content = pdf.render(
+            [f"casework/documents/{case.procedure.code}.html", "casework/documents/decision.html"],
             {
                 "municipality": case.municipality,
                 "case": case,
@@ -62,9 +59,8 @@ def document_issue(*, case: Case, actor: User | None, decision: str, reason: str
                 "code": "-".join(code[i : i + 4] for i in range(0, 12, 4)),
                 "verify_url": verify_url,
                 "qr": qr_data_uri(verify_url),
-            }
+            },
         )
-    pdf = render_pdf_html(html)
     document = IssuedDocument(
         municipality=case.municipality,
         case=case,
@@ -73,11 +69,11 @@ def document_issue(*, case: Case, actor: User | None, decision: str, reason: str
         kind=KINDS[decision],
         title=title,
         issued_at=issued_at,
-        sha256=sha256_of(pdf),
+        sha256=sha256_of(content),
         key_id=document_signing.key_id(),
     )
     document.signature = document_signing.sign(document.signed_text())
-    document.file.save(f"{code}.pdf", ContentFile(pdf), save=False)
+    document.file.save(f"{code}.pdf", ContentFile(content), save=False)
     document.save()
     audit_record(
         action=AuditAction.DOCUMENT_ISSUED,
@@ -87,12 +83,6 @@ def document_issue(*, case: Case, actor: User | None, decision: str, reason: str
         data={"code": code, "kind": document.kind, "reference": submission.reference},
     )
     return document
-
-
-def render_pdf_html(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html).write_pdf())
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,7 @@ import only, never to be opened in a spreadsheet.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +30,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from machi.casework.models import Case, CaseExport
 from machi.casework.permissions import CASE_ROLES
 from machi.core.audit_actions import AuditAction
-from machi.core.csv_safety import neutralise_cell
+from machi.core.csv_files import ENCODINGS, Unencodable, plain_csv_bytes, safe_csv_bytes
 from machi.core.formdef.definition import Field
 from machi.core.formdef.fieldtypes import display_value
 from machi.core.models import Municipality, User
@@ -41,7 +39,6 @@ from machi.core.services.audit import audit_record
 from machi.procedures.models import Procedure
 from machi.procedures.selectors import form_spec
 
-ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "cp932": "CP932 (Shift_JIS)"}
 # How cells are written: "text" neutralises formulas (the default), "raw" keeps answers as
 # typed for a core system's own import.
 CELLS = {
@@ -141,7 +138,6 @@ def cases_export(
                 )
             }
         )
-    cell: Callable[[str], str] = _as_typed if cells == "raw" else neutralise_cell
     cases = (
         Case.objects.select_for_update(of=("self",))
         .filter(municipality=municipality, procedure=procedure)
@@ -154,35 +150,23 @@ def cases_export(
     if not chosen:
         raise ValidationError(_("There is no case to export: every case was exported already."))
     columns = _columns(chosen)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
+    header = ["受付番号", "受付日時", "状態", "受付経路", "様式の版", *[c[0] for c in columns]]
+    rows = [
         [
-            cell(text)
-            for text in [
-                "受付番号",
-                "受付日時",
-                "状態",
-                "受付経路",
-                "様式の版",
-                *[c[0] for c in columns],
-            ]
+            case.submission.reference_display,
+            timezone.localtime(case.submission.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            case.submission.status,
+            case.submission.channel,
+            case.submission.form.version,
+            *[_cell(case, column) for column in columns],
         ]
-    )
-    for case in chosen:
-        submission = case.submission
-        writer.writerow(
-            [
-                submission.reference_display,
-                timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                submission.status,
-                submission.channel,
-                submission.form.version,
-                *[cell(_cell(case, column)) for column in columns],
-            ]
-        )
-    text = out.getvalue()
-    content = _encode(text, encoding, chosen)
+        for case in chosen
+    ]
+    write = plain_csv_bytes if cells == "raw" else safe_csv_bytes
+    try:
+        content = write(rows, header, encoding=encoding)
+    except Unencodable:
+        raise _unencodable(encoding, chosen) from None
     now = timezone.now()
     Case.objects.filter(pk__in=[c.pk for c in chosen]).update(exported_at=now)
     CaseExport.objects.create(
@@ -214,28 +198,22 @@ def cases_export(
     return ExportFile(f"{procedure.code}-{stamp}{suffix}.csv", content, len(chosen))
 
 
-def _as_typed(value: str) -> str:
-    return value
-
-
-def _encode(text: str, encoding: str, cases: Iterable[Case]) -> bytes:
-    try:
-        return text.encode(encoding)
-    except UnicodeEncodeError:
-        problems = []
-        for case in cases:
-            flat = "".join(str(v) for v in case.submission.answers.values())
-            bad = sorted({ch for ch in flat if not _fits(ch, encoding)})
-            if bad:
-                problems.append(f"{case.submission.reference_display}: {''.join(bad)}")
-        raise ValidationError(
-            _(
-                "CP932 cannot hold some characters (%(cases)s). Export as UTF-8, or ask the "
-                "core system's administrator."
-            )
-            % {"cases": "; ".join(problems[:10])},
-            code="encoding",
-        ) from None
+def _unencodable(encoding: str, cases: Iterable[Case]) -> ValidationError:
+    """The refusal naming each case whose answers ``encoding`` cannot hold."""
+    problems = []
+    for case in cases:
+        flat = "".join(str(v) for v in case.submission.answers.values())
+        bad = sorted({ch for ch in flat if not _fits(ch, encoding)})
+        if bad:
+            problems.append(f"{case.submission.reference_display}: {''.join(bad)}")
+    return ValidationError(
+        _(
+            "CP932 cannot hold some characters (%(cases)s). Export as UTF-8, or ask the "
+            "core system's administrator."
+        )
+        % {"cases": "; ".join(problems[:10])},
+        code="encoding",
+    )
 
 
 def _fits(char: str, encoding: str) -> bool:

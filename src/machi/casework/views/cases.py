@@ -27,7 +27,7 @@ from machi.casework.services import approvals as approval_services
 from machi.casework.services import exports as export_services
 from machi.core.access import staff_required
 from machi.core.charts import bar_chart_svg
-from machi.core.downloads import csv_attachment
+from machi.core.csv_files import csv_attachment
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
 from machi.core.models import User

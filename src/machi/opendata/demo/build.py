@@ -12,13 +12,12 @@ validator demo shows.
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from machi.core.csv_files import plain_csv_bytes
 from machi.opendata.demo import rows as demo_rows
 from machi.opendata.demo.rows import Row
 
@@ -127,12 +126,8 @@ def unknown_columns(demo_file: DemoFile) -> set[str]:
 
 def render(demo_file: DemoFile) -> bytes:
     header = header_of(demo_file)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in demo_file.rows():
-        writer.writerow([row.get(column, "") for column in header])
-    return buffer.getvalue().encode(demo_file.encoding)
+    rows = [[row.get(column, "") for column in header] for row in demo_file.rows()]
+    return plain_csv_bytes(rows, header, encoding=demo_file.encoding)
 
 
 def build(directory: Path = DATA_DIR) -> list[Path]:

@@ -10,7 +10,6 @@ from "changed" by the checksum. Never put the current time into the content.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -105,11 +104,3 @@ def site_url(municipality: Municipality) -> str:
         if host not in LOCAL_HOSTS and not host.endswith(".localhost"):
             return f"https://{host}"
     return f"http://{hosts[0]}" if hosts else ""
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """A CSV as Japanese Excel opens it: UTF-8 with BOM, CRLF, quoted only when needed,
-    and no cell a spreadsheet would run as a formula."""
-    from machi.opendata.validation.export import safe_csv_bytes
-
-    return safe_csv_bytes(rows, header, bom=True)

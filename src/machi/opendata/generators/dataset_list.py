@@ -23,6 +23,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from machi.core.csv_files import safe_csv_bytes
 from machi.core.models import Municipality
 from machi.opendata import selectors
 from machi.opendata.dcat import Addresses
@@ -31,7 +32,6 @@ from machi.opendata.generators.base import (
     GeneratedResource,
     Generator,
     GroupSpec,
-    csv_bytes,
     site_url,
 )
 from machi.opendata.licenses import BY_ID
@@ -176,7 +176,7 @@ class DatasetListGenerator(Generator):
                 name="オープンデータ一覧（CSV）",
                 filename=f"{municipality.code}_opendata_list.csv",
                 format="CSV",
-                content=csv_bytes(header, rows),
+                content=safe_csv_bytes(rows, header),
                 schema_name=SCHEMA_NAME,
                 description="UTF-8（BOM付き）／ UTF-8 with BOM",
             ),

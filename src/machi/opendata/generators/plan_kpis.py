@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from machi.core.csv_files import safe_csv_bytes
 from machi.core.models import Municipality
 from machi.opendata.generators.base import (
     DatasetDefaults,
     GeneratedResource,
     Generator,
     GroupSpec,
-    csv_bytes,
 )
 from machi.plan.models import Direction
 from machi.plan.selectors import PlanDashboard, kpi_progress_grade, plan_dashboard, plan_list
@@ -127,7 +127,7 @@ class PlanKPIGenerator(Generator):
                 name="KPI一覧（CSV）",
                 filename=f"{municipality.code}_dx_plan_kpi.csv",
                 format="CSV",
-                content=csv_bytes(HEADER, rows),
+                content=safe_csv_bytes(rows, HEADER),
                 description="UTF-8（BOM付き）／ UTF-8 with BOM",
             )
         ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from machi.core.audit_actions import AuditAction
@@ -43,6 +43,39 @@ def require_publisher(
     machi itself (generators, demo loading)."""
     if actor is not None:
         require_role(actor, municipality, PUBLISHER_ROLES, department=department)
+
+
+def refuse_unknown_fields(fields: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown {what} fields: {sorted(unknown)}")
+
+
+def assign_changes(target: models.Model, fields: Mapping[str, Any]) -> list[str]:
+    """Set the fields whose value differs; their names, for :func:`save_changes`."""
+    changed = [key for key, value in fields.items() if getattr(target, key) != value]
+    for key in changed:
+        setattr(target, key, fields[key])
+    return changed
+
+
+def save_changes(
+    *,
+    actor: User | None,
+    municipality: Municipality,
+    target: models.Model,
+    changed: list[str],
+    action: AuditAction,
+) -> None:
+    """Save an edit and write which fields it changed to the audit log."""
+    target.save()
+    audit_record(
+        action=action,
+        actor=actor,
+        municipality=municipality,
+        target=target,
+        data={"fields": changed},
+    )
 
 
 def clean_tags(tags: Sequence[str]) -> list[str]:
@@ -121,9 +154,7 @@ def dataset_create(
 ) -> Dataset:
     """A new dataset (a draft unless ``state`` says otherwise)."""
     require_publisher(actor, municipality, department)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown dataset fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "dataset")
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
     dataset = Dataset(
@@ -159,31 +190,26 @@ def dataset_update(
 ) -> Dataset:
     """Change a dataset's description. Only the fields given change."""
     require_publisher(actor, dataset.municipality, dataset.department)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown dataset fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "dataset")
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
     if "department" in fields:
         require_publisher(actor, dataset.municipality, fields["department"])
-    changed = [k for k, v in fields.items() if getattr(dataset, k) != v]
-    for key in changed:
-        setattr(dataset, key, fields[key])
+    changed = assign_changes(dataset, fields)
     _check(dataset)
     if groups is not None and {g.pk for g in groups} != {g.pk for g in dataset.groups.all()}:
         dataset.groups.set(groups)
         changed.append("groups")
     if changed:
-        dataset.save()
-        if dataset.state == DatasetState.ACTIVE:
-            catalog_changed(dataset)
-        audit_record(
-            action=AuditAction.OPENDATA_DATASET_UPDATE,
+        save_changes(
             actor=actor,
             municipality=dataset.municipality,
             target=dataset,
-            data={"fields": changed},
+            changed=changed,
+            action=AuditAction.OPENDATA_DATASET_UPDATE,
         )
+        if dataset.state == DatasetState.ACTIVE:
+            catalog_changed(dataset)
     return dataset
 
 

@@ -34,8 +34,16 @@ from machi.opendata.models import (
     ResourceVersion,
     VersionStatus,
 )
-from machi.opendata.services.catalog import catalog_changed, require_publisher, touch
+from machi.opendata.services.catalog import (
+    assign_changes,
+    catalog_changed,
+    refuse_unknown_fields,
+    require_publisher,
+    save_changes,
+    touch,
+)
 
+RESOURCE_FIELDS = ("name", "description", "url", "format", "schema_name")
 TABULAR_FORMATS = {"CSV", "TSV"}
 FORMAT_BY_SUFFIX = {
     ".csv": "CSV",
@@ -105,24 +113,19 @@ def resource_create(
 def resource_update(*, actor: User | None, resource: Resource, **fields: Any) -> Resource:
     dataset = resource.dataset
     require_publisher(actor, dataset.municipality, dataset.department)
-    allowed = {"name", "description", "url", "format", "schema_name"}
-    if set(fields) - allowed:
-        raise TypeError(f"Unknown resource fields: {sorted(set(fields) - allowed)}")
+    refuse_unknown_fields(fields, RESOURCE_FIELDS, "resource")
     if "schema_name" in fields:
         _check_schema(fields["schema_name"])
-    changed = [k for k, v in fields.items() if getattr(resource, k) != v]
-    for key in changed:
-        setattr(resource, key, fields[key])
+    changed = assign_changes(resource, fields)
     if changed:
-        resource.save()
-        touch(dataset)
-        audit_record(
-            action=AuditAction.OPENDATA_RESOURCE_UPDATE,
+        save_changes(
             actor=actor,
             municipality=dataset.municipality,
             target=resource,
-            data={"fields": changed},
+            changed=changed,
+            action=AuditAction.OPENDATA_RESOURCE_UPDATE,
         )
+        touch(dataset)
     return resource
 
 

@@ -8,14 +8,10 @@ import json
 
 import pytest
 
+from machi.core.csv_files import safe_csv_bytes
+from machi.core.csv_safety import neutralise_cell
 from machi.opendata.table_schemas import schema_from_descriptor
-from machi.opendata.validation import (
-    ValidationReport,
-    neutralise_cell,
-    read_table,
-    safe_csv_bytes,
-    validate_bytes,
-)
+from machi.opendata.validation import ValidationReport, read_table, validate_bytes
 
 HEADER = "全国地方公共団体コード,ID,地方公共団体名,データ名称,データ形式,分類,最終更新日\n"
 
@@ -170,4 +166,4 @@ def test_safe_csv_bytes_opens_in_excel_and_reads_back() -> None:
     assert (encoding, has_bom) == ("utf-8", True)
     assert frame.row(0) == ('\'=HYPERLINK("http://x")', "-1.5", "亀山, 本丸町")
     assert frame.row(1) == (None, "3", "改行\nあり")
-    assert not safe_csv_bytes([], ["a"], bom=False).startswith(codecs.BOM_UTF8)
+    assert not safe_csv_bytes([], ["a"], encoding="utf-8").startswith(codecs.BOM_UTF8)

@@ -2,14 +2,14 @@
 
 ``validate_bytes(content, schema_name)`` returns a :class:`ValidationReport`;
 ``read_table(content)`` gives the same strict reading (encoding, BOM, all-string columns)
-to the datastore and previews; ``export`` writes CSV that is safe to open in Excel.
+to the datastore and previews. CSV safe to open in Excel is written by
+:mod:`machi.core.csv_files`.
 """
 
 from __future__ import annotations
 
 from ..table_schemas import UnknownSchemaError
 from .codes import CODES, SEVERITIES, Severity
-from .export import neutralise_cell, safe_csv_bytes
 from .problems import DEFAULT_LIMIT_PER_CODE, Problem
 from .reading import UnreadableFileError, read_table
 from .report import ValidationReport
@@ -24,8 +24,6 @@ __all__ = [
     "UnknownSchemaError",
     "UnreadableFileError",
     "ValidationReport",
-    "neutralise_cell",
     "read_table",
-    "safe_csv_bytes",
     "validate_bytes",
 ]

@@ -16,7 +16,6 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -139,13 +138,6 @@ def _problem(status: int, code: str, message: Promise | str, **values: Any) -> J
     )
 
 
-def _allowed(request: HttpRequest) -> bool:
-    """At most MACHI_OPENDATA_VALIDATE_PER_MINUTE checks per client per minute."""
-    return ratelimit.allow(
-        request, scope="opendata-validate", per_minute=settings.MACHI_OPENDATA_VALIDATE_PER_MINUTE
-    )
-
-
 def _too_large(max_bytes: int) -> JsonResponse:
     return _problem(
         413,
@@ -184,7 +176,7 @@ def validate(request: HttpRequest) -> HttpResponse:
         )
         response["Allow"] = "POST"
         return response
-    if not _allowed(request):
+    if not ratelimit.OPENDATA_VALIDATIONS.allow(request):
         return _problem(
             429, "rate_limited", _("Too many checks from this address. Wait a minute and retry.")
         )

@@ -8,16 +8,9 @@ from django.utils.translation import gettext as _
 
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.normalize import normalize_number
-from machi.core.models import User
 from machi.plan.charts import format_number
 from machi.plan.figures import FigureInvalid, figure_from_text
 from machi.plan.models import Plan
-
-
-def label_of(user: User | None) -> str:
-    if user is None:
-        return "system"
-    return user.full_name or user.email
 
 
 def required_text(value: str, field: str, label: str, *, max_length: int = 4000) -> str:

@@ -16,7 +16,7 @@ from machi.core.models import Municipality, User
 from machi.core.services.audit import audit_record
 from machi.plan.models import Evaluation, Initiative, Measure, OODARecord, Plan, PlanComment
 from machi.plan.permissions import can_read_office, can_record_ooda
-from machi.plan.services._common import label_of, required_text, required_texts
+from machi.plan.services._common import required_text, required_texts
 
 
 def _check_plan(plan: Plan, municipality: Municipality) -> None:
@@ -48,7 +48,7 @@ def plan_comment_add(
         initiative=initiative,
         evaluation=evaluation,
         author=actor,
-        author_label=label_of(actor),
+        author_label=str(actor),
         body=text,
         created_at=timezone.now(),
     )

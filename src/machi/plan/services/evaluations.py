@@ -33,7 +33,6 @@ from machi.plan.permissions import (
 )
 from machi.plan.services._common import (
     check_fiscal_year,
-    label_of,
     required_text,
     required_texts,
 )
@@ -60,7 +59,7 @@ def _event(evaluation: Evaluation, action: EvaluationAction, actor: User, note: 
         evaluation=evaluation,
         action=action,
         actor=actor,
-        actor_label=label_of(actor),
+        actor_label=str(actor),
         note=note,
         occurred_at=timezone.now(),
     )

@@ -23,7 +23,6 @@ from machi.plan.models import (
     Plan,
 )
 from machi.plan.plan_file import PlanFile, PlanFileInvalid, PlanFileProblem
-from machi.plan.services._common import label_of
 
 M = TypeVar("M", bound=models.Model)
 
@@ -140,7 +139,7 @@ def plan_import(*, actor: User | None, plan_file: PlanFile, source_label: str) -
         initiatives[row.code] = initiative
         report.count("initiatives", state)
 
-    entered_by_label = label_of(actor) if actor else _("import: %(file)s") % {"file": source_label}
+    entered_by_label = str(actor) if actor else _("import: %(file)s") % {"file": source_label}
     for kpi_row in plan_file.kpis:
         measure = measures.get(kpi_row.measure_key)
         row_problems = _period_problems(plan_obj, kpi_row.line_of("targets"), kpi_row.targets)

@@ -17,7 +17,6 @@ from machi.plan.permissions import can_enter_actuals
 from machi.plan.services._common import (
     check_fiscal_year,
     check_in_range,
-    label_of,
     parse_figure,
 )
 
@@ -69,7 +68,7 @@ def kpi_actual_record(
             "value": number,
             "source_note": source,
             "entered_by": actor,
-            "entered_by_label": label_of(actor),
+            "entered_by_label": str(actor),
             "entered_at": timezone.now(),
         },
     )

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from rest_framework.renderers import JSONRenderer
 
+from machi.core.csv_files import csv_attachment
 from machi.core.tenant_request import MunicipalRequest
 from machi.plan import selectors
 from machi.plan.exports import plan_csv, plan_json
@@ -30,11 +31,8 @@ def plan_progress(request: MunicipalRequest, code: str) -> HttpResponse:
 @require_GET
 def plan_export_csv(request: MunicipalRequest, code: str) -> HttpResponse:
     plan = selectors.plan_get(municipality=request.municipality, code=code)
-    response = HttpResponse(
-        plan_csv(selectors.plan_dashboard(plan=plan)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}.csv"'
-    return response
+    content = plan_csv(selectors.plan_dashboard(plan=plan))
+    return csv_attachment(content, "utf-8-sig", f"{plan.code}.csv")
 
 
 @require_GET

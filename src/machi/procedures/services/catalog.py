@@ -58,10 +58,6 @@ def _check_actor(
         require_role(actor, municipality, CATALOG_ROLES, department=department)
 
 
-def label_of(actor: User | None) -> str:
-    return "system" if actor is None else actor.email
-
-
 def definition_problems_text(error: DefinitionError) -> list[str]:
     return [f"{path}: {message}" if path else message for path, message in error.problems]
 
@@ -222,7 +218,7 @@ def form_definition_publish(
         version=(latest or 0) + 1,
         definition=definition,
         change_note=change_note[:300],
-        created_by_label=label_of(actor),
+        created_by_label="system" if actor is None else actor.email,
     )
     procedure.current_form = form
     procedure.save(update_fields=["current_form", "updated_at"])

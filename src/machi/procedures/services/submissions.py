@@ -125,7 +125,7 @@ def _event(
         submission=submission,
         status=submission.status,
         kind=kind,
-        actor_label=(actor.full_name or actor.email) if actor is not None else "",
+        actor_label=str(actor) if actor is not None else "",
         note=note,
         mail_state=MailState.PENDING if mail and submission.contact_email else MailState.NONE,
     )

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from machi.procedures import pdf
+from machi.core import pdf
 from machi.procedures.models import Submission
 from machi.testing.applications import Catalog, fill_gomi, start, submit
 
@@ -101,7 +101,7 @@ def _start_web_process(*first: str) -> list[str]:
             *first,
             "import machi.config.wsgi",
             "from machi.core.japanese import business_days",
-            "from machi.procedures import pdf",
+            "from machi.core import pdf",
             "print('weasyprint' in sys.modules, business_days._holidays.cache_info().currsize,"
             " pdf._font_configurations.qsize())",
         ]

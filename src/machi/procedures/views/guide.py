@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from machi.core import pdf
 from machi.core.tenant_request import MunicipalRequest
 from machi.procedures import selectors
 from machi.procedures.life_events import Guide
 from machi.procedures.models import LifeEvent
-from machi.procedures.pdf import render_pdf
 
 
 def _state(request: MunicipalRequest, code: str) -> tuple[LifeEvent, Guide, dict[str, str]]:
@@ -83,7 +83,7 @@ def life_event_checklist_pdf(request: MunicipalRequest, code: str) -> HttpRespon
         for q in guide.visible_questions(answers)
         if q.key in answers
     ]
-    pdf = render_pdf(
+    content = pdf.render(
         "procedures/pdf/checklist.html",
         {
             "municipality": request.municipality,
@@ -93,6 +93,6 @@ def life_event_checklist_pdf(request: MunicipalRequest, code: str) -> HttpRespon
             "printed_at": timezone.localtime(),
         },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="checklist-{event.code}.pdf"'
     return response
