@@ -27,12 +27,12 @@ from machi.assistant.services.conversation import (
     question_answer,
     turn_feedback,
 )
-from machi.assistant.services.csv_files import write_rows
 from machi.assistant.services.faq import faq_entry_save, faq_import_csv
 from machi.assistant.services.synonyms import synonyms_import_csv
 from machi.casework.models import Approval, ApprovalRoute, Case, IssuedDocument
 from machi.casework.services import case_decide, case_request_correction, case_token
 from machi.casework.services.approvals import approval_route_save, approval_submit
+from machi.core.csv_files import safe_csv_bytes
 from machi.core.formdef.conditions import condition_holds
 from machi.core.formdef.engine import rendered_fields
 from machi.core.japanese.localgov_code import check_digit
@@ -910,7 +910,7 @@ class FaqEntryFactory(ServiceFactory):
         columns = ["id", "category", "question", "answer", "keywords", "procedure", "published"]
         row = [values["code"], *(values[c] for c in columns[1:6]), "1" if is_published else "0"]
         faq_import_csv(
-            actor=None, municipality=municipality, content=write_rows(columns, [row], "utf-8-sig")
+            actor=None, municipality=municipality, content=safe_csv_bytes([row], columns)
         )
         return FaqEntry.objects.get(municipality=municipality, code=values["code"])
 
@@ -950,10 +950,8 @@ class SynonymFactory(ServiceFactory):
         variants: str,
         is_active: bool,
     ) -> Synonym:
-        content = write_rows(
-            ["canonical", "variants", "active"],
-            [[canonical, variants, "1" if is_active else "0"]],
-            "utf-8-sig",
+        content = safe_csv_bytes(
+            [[canonical, variants, "1" if is_active else "0"]], ["canonical", "variants", "active"]
         )
         synonyms_import_csv(actor=None, municipality=municipality, content=content)
         return Synonym.objects.get(municipality=municipality, canonical=canonical)
