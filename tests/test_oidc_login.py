@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
+from authlib.oidc.discovery import OpenIDProviderMetadata
 from django.conf import settings
 from django.contrib import auth
 from django.test import Client
@@ -256,6 +257,7 @@ def exchange(provider: OIDCTestProvider, code: str, verifier: str, **extra: str)
 def test_provider_discovery(oidc_provider: OIDCTestProvider) -> None:
     url = f"{oidc_provider.issuer}/.well-known/openid-configuration"
     config = requests.get(url, timeout=TIMEOUT).json()
+    OpenIDProviderMetadata(config).validate()  # the written-out document, checked by Authlib
     assert config["issuer"] == oidc_provider.issuer
     assert {"name", "address", "birthdate", "gender"} <= set(config["scopes_supported"])
     assert config["response_types_supported"] == ["code"]

@@ -1,21 +1,31 @@
-"""LINE Messaging API: the webhook signature, reading the fields of an event that the
-assistant uses, and the reply call through LINE's SDK (``line-bot-sdk`` v3).
+"""LINE Messaging API through LINE's SDK (``line-bot-sdk`` v3) where the SDK fits: the
+webhook signature, reading the fields of an event that the assistant uses, and the reply.
 
-The signature is base64(HMAC-SHA256(channel secret, request body)) in ``X-Line-Signature``;
-it is checked on the raw body before anything is parsed, here rather than with the SDK's
-``SignatureValidator``: importing the SDK (``linebot.v3`` loads every generated model)
-takes seconds, and the web process must answer LINE within one or two. The SDK is imported
-only where replies are sent, in the worker (``warm_up`` loads it when a worker starts).
+What goes through the SDK: the reply (``MessagingApi.reply_message_with_http_info`` with
+``Configuration(host=MACHI_LINE_API_BASE)``, so tests point it at a local server, the
+SDK's per-request ``_request_timeout`` and its retries off: the caller decides
+(``ReplyFailed.transient``)), and the messages and quick replies it sends.
 
-Replies go to ``{MACHI_LINE_API_BASE}/v2/bot/message/reply`` with the reply token of the
-event, with a timeout; the SDK's own retries are off, the caller decides
-(``ReplyFailed.transient``).
+What does not, and why (checked with line-bot-sdk 3.27.0):
 
-Events are read field by field rather than with the SDK's generated models: those raise
-``TypeError`` or ``KeyError`` on some wrong shapes (``"message": "x"``), refuse a whole
-event for a field the assistant does not use (a text message without ``quoteToken``) and
-cannot tell a new message type from a malformed one. Only the fields used here are checked,
-so an event LINE extends later still gets an answer.
+* The signature (base64 HMAC-SHA256 of the raw body with the channel secret, in
+  ``X-Line-Signature``) is checked here with ``hmac``, on the raw body before anything is
+  parsed. The SDK's ``SignatureValidator`` does the same computation, but it cannot be
+  imported alone: ``linebot.v3``'s ``__init__`` imports every webhook model (0.7 s and
+  about 45 MB more per process, measured here), for a five-line check the standard
+  library does. The web process loads every view when it starts, so each web worker
+  would carry that; only the worker that sends replies loads the SDK (``warm_up``;
+  ``test_the_web_process_does_not_load_the_line_sdk``). ``SignatureValidator`` also wants
+  the body as text, where LINE signs bytes. A test checks that both agree
+  (``test_signature_agrees_with_the_sdk``).
+* Events are read field by field rather than with ``WebhookParser`` and its generated
+  models, which would lose machi's per-event hardening: ``Event.from_dict`` raises
+  ``TypeError`` on some wrong shapes (``"message": "x"``, ``"source": "x"``), which the
+  parser does not catch, so one bad event would fail the whole call; it refuses an event
+  for a field the assistant does not use (a text message without ``quoteToken``, an event
+  without ``timestamp``) and reads a new message or event type and a malformed one alike
+  (``UnknownEvent``). Here only the fields used are checked, so an event LINE extends later
+  still gets an answer, and text with NUL or lone surrogates is refused per event.
 """
 
 from __future__ import annotations

@@ -252,6 +252,22 @@ def test_a_tampered_body_fails_its_signature(
     assert not Turn.objects.exists() and not LineWebhookEvent.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "body", [b"", _message("マイナカードなくした"), _message("x" * 5000), b'{"events": []}']
+)
+@pytest.mark.parametrize("secret", [SECRET, "another-channel-secret"])
+def test_signature_agrees_with_the_sdk(body: bytes, secret: str) -> None:
+    """The webhook checks signatures with ``hmac`` rather than the SDK's
+    ``SignatureValidator`` (whose import the web process avoids): both decide alike."""
+    from linebot.v3 import SignatureValidator
+
+    sdk = SignatureValidator(secret)
+    for signature in (_signed(body, secret), _signed(body + b" ", secret), "", "forged"):
+        expected = sdk.validate(body.decode(), signature)
+        assert line.signature_valid(secret, body, signature) is expected
+    assert line.signature_valid(secret, body, _signed(body, secret))
+
+
 def test_feedback_buttons_record_the_residents_answer(
     channel: LineChannel, fake_line: FakeLine, post: Callable[..., Any]
 ) -> None:

@@ -26,7 +26,7 @@ from machi.casework.models import CounterSession, CounterStatus
 from machi.casework.permissions import CASE_ROLES
 from machi.core.audit_actions import AuditAction
 from machi.core.japanese.errors import JapaneseInputError
-from machi.core.japanese.kana import validate_katakana
+from machi.core.japanese.kana import normalize_furigana
 from machi.core.japanese.normalize import nfkc
 from machi.core.japanese.phone import normalize_phone
 from machi.core.japanese.postal import normalize_postal_code
@@ -49,7 +49,7 @@ def _detail(name: str, text: str) -> str:
     """One detail in its stored form; raises ValidationError naming the field."""
     try:
         if name == "name_kana":
-            return validate_katakana(text)
+            return normalize_furigana(text)
         if name in ("birthdate", "move_date"):
             return parse_date(text).isoformat()
         if name in ("postal_code", "new_postal_code"):

@@ -48,7 +48,7 @@ def test_details_are_normalised_or_refused_with_the_field_named(
         svc.counter_session_start(
             clerk=clerk,
             municipality=city,
-            details={**DETAILS, "name_kana": "かめやま", "birthdate": "", "postal_code": "12"},
+            details={**DETAILS, "name_kana": "亀山", "birthdate": "", "postal_code": "12"},
             identity_document="driving_licence",
         )
     assert set(problem.value.message_dict) == {"name_kana", "birthdate", "postal_code"}
@@ -57,6 +57,17 @@ def test_details_are_normalised_or_refused_with_the_field_named(
             clerk=clerk, municipality=city, details=DETAILS, identity_document=""
         )
     assert AuditEntry.objects.filter(action="counter.started").count() == 1
+
+
+def test_furigana_typed_in_hiragana_is_kept_in_katakana(clerk: Any, city: Municipality) -> None:
+    """The form pages take フリガナ in hiragana: so does the counter, which fills them."""
+    session = svc.counter_session_start(
+        clerk=clerk,
+        municipality=city,
+        details={**DETAILS, "name_kana": "かめやま　たろう"},
+        identity_document="driving_licence",
+    )
+    assert session.details["name_kana"] == "カメヤマ\u3000タロウ"
 
 
 def test_the_guide_opens_prefilled_drafts_and_only_the_clerk_changes_them(

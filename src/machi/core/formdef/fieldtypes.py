@@ -22,11 +22,7 @@ from django.utils.translation import gettext as _
 
 from machi.core.formdef.definition import Field
 from machi.core.japanese.errors import JapaneseInputError
-from machi.core.japanese.kana import (
-    hiragana_to_katakana,
-    to_fullwidth_katakana,
-    validate_katakana,
-)
+from machi.core.japanese.kana import normalize_furigana
 from machi.core.japanese.normalize import nfkc, normalize_number, parse_yen
 from machi.core.japanese.phone import format_phone, normalize_phone
 from machi.core.japanese.postal import format_postal_code, normalize_postal_code
@@ -144,19 +140,11 @@ def _files(field: Field, raw: object) -> list[str]:
 
 
 def _kana(text: str) -> str:
-    """Furigana as people type it, stored in 全角カタカナ: hiragana (what a phone keyboard
-    offers first) and 半角カナ are converted, spaces of any width become one 全角 space."""
+    """Furigana as people type it (hiragana, 半角カナ), stored in 全角カタカナ."""
     try:
-        return validate_katakana(hiragana_to_katakana(to_fullwidth_katakana(text)))
+        return normalize_furigana(text)
     except JapaneseInputError as exc:
-        if exc.code != "kana.not_katakana":
-            raise FieldInvalid(str(exc.message)) from None
-    raise FieldInvalid(
-        _(
-            "Enter this in katakana or hiragana, for example カメヤマ タロウ. "
-            "Kanji, Latin letters and digits cannot be used."
-        )
-    )
+        raise FieldInvalid(str(exc.message)) from None
 
 
 def _text(field: Field, raw: object) -> str:

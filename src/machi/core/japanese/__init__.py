@@ -9,6 +9,7 @@ from .errors import JapaneseInputError
 from .fiscal_year import fiscal_year_label, fiscal_year_of, fiscal_year_range
 from .kana import (
     hiragana_to_katakana,
+    normalize_furigana,
     to_fullwidth_katakana,
     to_halfwidth_katakana,
     validate_katakana,
@@ -31,6 +32,7 @@ __all__ = [
     "from_wareki",
     "hiragana_to_katakana",
     "nfkc",
+    "normalize_furigana",
     "normalize_identifier",
     "normalize_number",
     "normalize_phone",

@@ -47,6 +47,10 @@ MESSAGES: Final[dict[str, _StrPromise]] = {
         "Enter this in 全角カタカナ (full-width katakana) only, for example ヤマダ タロウ. "
         "Hiragana, kanji and Latin letters cannot be used."
     ),
+    "kana.not_furigana": _(
+        "Enter this in katakana or hiragana, for example カメヤマ タロウ. "
+        "Kanji, Latin letters and digits cannot be used."
+    ),
     # 郵便番号・電話番号
     "postal.invalid": _("Enter the postal code as 7 digits, for example 519-0195."),
     "phone.invalid": _(

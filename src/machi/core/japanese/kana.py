@@ -1,5 +1,12 @@
 """Katakana conversion and validation (カタカナ: 半角⇄全角, ひらがな→カタカナ, 入力チェック).
 
+The conversions are jaconv's (``h2z``, ``z2h``, ``hira2kata``). machi adds only what
+jaconv 0.5 does not do: a 半角 ﾞ/ﾟ that jaconv leaves alone is merged into the character
+before it when a composed character exists (ﾜﾞ → ヷ, ｦﾞ → ヺ, カﾞ → ガ) and otherwise
+becomes the visible mark ゛/゜, so no 半角カナ is left; ヷ and ヺ get their 半角 forms ﾜﾞ
+and ｦﾞ. What a valid カナ field is (:func:`validate_katakana`, :func:`normalize_furigana`)
+and its error messages are machi's.
+
 Space handling (documented choice): :func:`to_fullwidth_katakana` changes only
 半角カナ and leaves every other character, spaces included, as it was.
 :func:`validate_katakana` produces the stored form: leading/trailing spaces are
@@ -13,76 +20,45 @@ import re
 import unicodedata
 from typing import Final
 
+import jaconv
+
 from .errors import JapaneseInputError
-from .normalize import nfkc
 
 __all__ = [
     "hiragana_to_katakana",
+    "normalize_furigana",
     "to_fullwidth_katakana",
     "to_halfwidth_katakana",
     "validate_katakana",
 ]
 
-_HALFWIDTH_FIRST: Final = 0xFF61  # ｡
-_HALFWIDTH_LAST: Final = 0xFF9F  # ﾟ
-_COMBINING_TO_SPACING: Final = {"\u3099": "\u309b", "\u309a": "\u309c"}  # 濁点, 半濁点
+#: 半角 ﾞ and ﾟ: the combining mark to compose with, and the visible mark otherwise.
+_MARKS: Final = {"\uff9e": ("\u3099", "\u309b"), "\uff9f": ("\u309a", "\u309c")}
+_LEFT_MARK_RE: Final = re.compile("([^\uff9e\uff9f]?)([\uff9e\uff9f])", re.DOTALL)
+#: Katakana with a 半角 form that jaconv's z2h leaves 全角.
+_HALFWIDTH_EXTRA: Final = str.maketrans({"ヷ": "ﾜﾞ", "ヺ": "ｦﾞ"})
 _IDEOGRAPHIC_SPACE: Final = "\u3000"
-_BASE_AND_MARK: Final = 2  # e.g. NFD of ガ is カ + U+3099
 _WHITESPACE_RE: Final = re.compile(r"\s+")
 _KATAKANA_RE: Final = re.compile("[\u30a1-\u30fa\u30fb\u30fc\u3000]+")
 
 
-def _is_halfwidth_kana(ch: str) -> bool:
-    return _HALFWIDTH_FIRST <= ord(ch) <= _HALFWIDTH_LAST
+def _merge_mark(match: re.Match[str]) -> str:
+    base, mark = match.groups()
+    combining, spacing = _MARKS[mark]
+    composed = unicodedata.normalize("NFC", base + combining)
+    return composed if base and len(composed) == 1 else base + spacing
 
 
 def to_fullwidth_katakana(text: str) -> str:
     """Convert 半角カナ to 全角カナ, e.g. "ｶﾞｯｺｳ ﾊﾟﾝ" → "ガッコウ パン".
 
-    Each 半角 character (U+FF61 to U+FF9F: kana, ｰ, ･, ｡, ｢, ｣, ､) is converted with
-    NFKC; a following ﾞ/ﾟ is merged into the previous character when a
-    composed character exists (ｶﾞ → ガ, ﾊﾟ → パ, ｳﾞ → ヴ). A ﾞ/ﾟ that cannot be
-    merged (ｱﾞ) becomes the visible mark ゛/゜. All other text is unchanged.
+    Every 半角 character (U+FF61 to U+FF9F: kana, ｰ, ･, ｡, ｢, ｣, ､) is converted; ﾞ/ﾟ is
+    merged into the previous character when a composed character exists (ｶﾞ → ガ,
+    ﾊﾟ → パ, ｳﾞ → ヴ, ﾜﾞ → ヷ), else it becomes the visible mark ゛/゜ (ｱﾞ → ア゛).
+    All other text is unchanged.
     """
-    out: list[str] = []
-    for ch in text:
-        if not _is_halfwidth_kana(ch):
-            out.append(ch)
-            continue
-        full = nfkc(ch)
-        spacing = _COMBINING_TO_SPACING.get(full)
-        if spacing is None:
-            out.append(full)
-            continue
-        composed = unicodedata.normalize("NFC", out[-1] + full) if out else ""
-        if len(composed) == 1:
-            out[-1] = composed
-        else:
-            out.append(spacing)
-    return "".join(out)
-
-
-def _build_halfwidth_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for code in range(_HALFWIDTH_FIRST, _HALFWIDTH_LAST + 1):
-        half = chr(code)
-        full = nfkc(half)
-        if len(full) == 1 and full not in _COMBINING_TO_SPACING:
-            table[full] = half
-    dakuten = {"\u3099": "\uff9e", "\u309a": "\uff9f"}
-    for code in range(0x30A1, 0x30FB):
-        full = chr(code)
-        decomposed = unicodedata.normalize("NFD", full)
-        if (
-            len(decomposed) == _BASE_AND_MARK
-            and decomposed[0] in table
-            and decomposed[1] in dakuten
-        ):
-            table[full] = table[decomposed[0]] + dakuten[decomposed[1]]
-    return table
-
-
-_TO_HALFWIDTH: Final = str.maketrans(_build_halfwidth_table())
+    full = jaconv.h2z(text, kana=True, ascii=False, digit=False)
+    return _LEFT_MARK_RE.sub(_merge_mark, full)
 
 
 def to_halfwidth_katakana(text: str) -> str:
@@ -92,15 +68,20 @@ def to_halfwidth_katakana(text: str) -> str:
     punctuation that has a 半角 form (ー・。「」、). Katakana without a 半角 form
     (ヮ, ヰ, ヱ, ヵ, ヶ) and all other characters are unchanged.
     """
-    return text.translate(_TO_HALFWIDTH)
+    return jaconv.z2h(text, kana=True, ascii=False, digit=False).translate(_HALFWIDTH_EXTRA)
 
 
 def hiragana_to_katakana(text: str) -> str:
     """Convert ひらがな to カタカナ ("やまだ" → "ヤマダ"); other characters are unchanged."""
-    return "".join(
-        chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" or ch in "\u309d\u309e" else ch
-        for ch in text
-    )
+    return jaconv.hira2kata(text)
+
+
+def _spaces(value: str) -> str:
+    """Edge spaces removed, each run of spaces inside made one 全角 space."""
+    value = _WHITESPACE_RE.sub(_IDEOGRAPHIC_SPACE, value.strip())
+    if not value:
+        raise JapaneseInputError("kana.empty")
+    return value
 
 
 def validate_katakana(text: str) -> str:
@@ -113,10 +94,23 @@ def validate_katakana(text: str) -> str:
         JapaneseInputError: ``kana.empty`` or ``kana.not_katakana`` (hiragana,
             kanji, Latin letters, digits, other symbols).
     """
-    value = to_fullwidth_katakana(unicodedata.normalize("NFC", text))
-    value = _WHITESPACE_RE.sub(_IDEOGRAPHIC_SPACE, value.strip())
-    if not value:
-        raise JapaneseInputError("kana.empty")
+    value = _spaces(to_fullwidth_katakana(unicodedata.normalize("NFC", text)))
     if _KATAKANA_RE.fullmatch(value) is None:
         raise JapaneseInputError("kana.not_katakana")
+    return value
+
+
+def normalize_furigana(text: str) -> str:
+    """Furigana (フリガナ) as people type it, in its stored form: like
+    :func:`validate_katakana`, but ひらがな (what a phone keyboard offers first) is
+    converted too, so "やまだ たろう" is stored as "ヤマダ　タロウ".
+
+    Raises:
+        JapaneseInputError: ``kana.empty`` or ``kana.not_furigana`` (kanji, Latin
+            letters, digits, other symbols).
+    """
+    full = to_fullwidth_katakana(unicodedata.normalize("NFC", text))
+    value = _spaces(hiragana_to_katakana(full))
+    if _KATAKANA_RE.fullmatch(value) is None:
+        raise JapaneseInputError("kana.not_furigana")
     return value

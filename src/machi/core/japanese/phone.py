@@ -1,42 +1,52 @@
 """Telephone numbers (電話番号).
 
-Formatting rules (documented heuristics, since the full 市外局番 table is not
-bundled):
+Two layers:
 
-* 11 digits: 携帯・PHS・IP・M2M (090/080/070/060/050/020) → 3-4-4
-  (090-1234-5678); 0800 フリーダイヤル → 4-3-4.
-* 10 digits, nationwide services 0120 / 0570 → 4-3-3 (0120-123-456).
-* Other 10-digit numbers are fixed lines: the last 4 digits are the 加入者番号
-  and the first 6 are 市外局番 + 市内局番. The 市外局番 is the longest match
-  among the caller's ``area_codes`` and a small built-in list of codes whose
-  whole block is one area (03, 06 → 2-4-4; 011, 045, 052 → 3-3-4). Otherwise
-  the most common shape, a 4-digit 市外局番, is assumed → 4-2-4
-  (0595-82-1111, 亀山市). Pass the tenant's 市外局番 as ``area_codes`` (e.g.
-  ``("0595",)``) to get its numbers right whatever their shape.
+* machi's input rules: NFKC (全角 digits), then spaces, parentheses and the hyphen
+  variants of :data:`~.normalize.HYPHEN_CHARS` are dropped; what is left must be a
+  domestic number (a 0 then 9 or 10 digits) or the same after "+81" — no 内線,
+  letters, ``tel:`` or other countries. "+81 (0)90 …" is read as 090 ….
+* phonenumbers (libphonenumber's metadata for JP, which follows 総務省's numbering
+  plan) decides whether the number exists and how it is grouped. A number in a
+  block that is not allocated (021…, 0500…, 010 which is the international
+  prefix) is refused, and a fixed line is grouped by its real 市外局番:
+  0595-82-1111 (亀山市), 059-212-3456 (津市), 03-1234-5678, 01267-2-1234.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Final
+
+import phonenumbers
 
 from .errors import JapaneseInputError
 from .normalize import HYPHEN_CHARS, nfkc
 
-__all__ = ["DEFAULT_AREA_CODES", "format_phone", "normalize_phone"]
-
-#: 市外局番 (with the leading 0) whose whole number block belongs to one area.
-DEFAULT_AREA_CODES: Final = ("03", "06", "011", "045", "052")
+__all__ = ["format_phone", "normalize_phone"]
 
 _SEPARATORS_RE: Final = re.compile(rf"[\s(){re.escape(HYPHEN_CHARS)}]+")
 _DIGITS_RE: Final = re.compile(r"0[1-9][0-9]{8,9}")
 _COUNTRY_CODE: Final = "+81"
-_ELEVEN_DIGIT_PREFIXES: Final = ("020", "050", "060", "070", "080", "090", "0800")
-_TOLL_FREE_PREFIXES: Final = ("0120", "0570")
-_ELEVEN_DIGITS: Final = 11
-_MIN_AREA_CODE_DIGITS: Final = 2
-_AREA_AND_EXCHANGE_DIGITS: Final = 6
+_JAPAN: Final = "JP"
+_JAPAN_CALLING_CODE: Final = 81
+
+
+def _parse(text: str) -> tuple[str, phonenumbers.PhoneNumber]:
+    """The digits as typed (with the leading 0) and the number phonenumbers read."""
+    value = _SEPARATORS_RE.sub("", nfkc(text))
+    if value.startswith(_COUNTRY_CODE):
+        value = "0" + value.removeprefix(_COUNTRY_CODE).removeprefix("0")
+    if _DIGITS_RE.fullmatch(value) is None:
+        raise JapaneseInputError("phone.invalid")
+    try:
+        number = phonenumbers.parse(value, _JAPAN)
+    except phonenumbers.NumberParseException:
+        raise JapaneseInputError("phone.invalid") from None
+    # 010… is the international prefix: phonenumbers reads it as another country.
+    if number.country_code != _JAPAN_CALLING_CODE or not phonenumbers.is_valid_number(number):
+        raise JapaneseInputError("phone.invalid")
+    return value, number
 
 
 def normalize_phone(text: str) -> str:
@@ -44,52 +54,20 @@ def normalize_phone(text: str) -> str:
 
     Tolerates 全角 characters, spaces, hyphen-like characters and parentheses.
     An international "+81" prefix becomes 0 ("+81 90-1234-5678" and
-    "+81 (0)90 …" → "09012345678"). The result must be 10 or 11 digits
-    starting with 0, and 11 digits only for 0X0 numbers and 0800.
+    "+81 (0)90 …" → "09012345678"). The number must exist in Japan's numbering
+    plan (10 digits, or 11 for 0X0 numbers and 0800).
 
     Raises:
         JapaneseInputError: ``phone.invalid``.
     """
-    value = _SEPARATORS_RE.sub("", nfkc(text))
-    if value.startswith(_COUNTRY_CODE):
-        value = "0" + value.removeprefix(_COUNTRY_CODE).removeprefix("0")
-    if _DIGITS_RE.fullmatch(value) is None:
-        raise JapaneseInputError("phone.invalid")
-    is_eleven_digit_kind = value.startswith(_ELEVEN_DIGIT_PREFIXES)
-    if is_eleven_digit_kind != (len(value) == _ELEVEN_DIGITS):
-        raise JapaneseInputError("phone.invalid")
-    return value
+    return _parse(text)[0]
 
 
-def _split(digits: str, *sizes: int) -> str:
-    parts: list[str] = []
-    start = 0
-    for size in sizes:
-        parts.append(digits[start : start + size])
-        start += size
-    parts.append(digits[start:])
-    return "-".join(parts)
-
-
-def format_phone(text: str, area_codes: Iterable[str] = ()) -> str:
-    """Format a phone number with hyphens (see the module docstring for the rules).
-
-    ``area_codes``: extra 市外局番 (with leading 0, 2 to 5 digits) to recognise,
-    typically the tenant's own.
+def format_phone(text: str) -> str:
+    """Format a phone number with hyphens, e.g. "0595821111" → "0595-82-1111".
 
     Raises:
         JapaneseInputError: ``phone.invalid``.
     """
-    digits = normalize_phone(text)
-    if len(digits) == _ELEVEN_DIGITS:
-        return _split(digits, 4, 3) if digits.startswith("0800") else _split(digits, 3, 4)
-    if digits.startswith(_TOLL_FREE_PREFIXES):
-        return _split(digits, 4, 3)
-    candidates = [
-        code
-        for code in (*area_codes, *DEFAULT_AREA_CODES)
-        if _MIN_AREA_CODE_DIGITS <= len(code) < _AREA_AND_EXCHANGE_DIGITS
-        and digits.startswith(code)
-    ]
-    area = max(candidates, key=len, default=digits[:4])
-    return _split(digits, len(area), _AREA_AND_EXCHANGE_DIGITS - len(area))
+    number = _parse(text)[1]
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

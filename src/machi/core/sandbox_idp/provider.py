@@ -1,10 +1,33 @@
-"""The sandbox provider itself: Authlib's authorization server on Flask (werkzeug).
+"""The sandbox provider itself: Authlib's OpenID Connect server framework on Flask (werkzeug).
 
 Discovery, the authorization-code flow with PKCE (S256 only), client authentication with
 ``client_secret_post`` or ``client_secret_basic``, RS256-signed ID tokens (a key made at
 start, published at ``/jwks``) and ``/userinfo``. Scopes and claims mirror デジタル認証アプリ:
 ``name``, ``address`` (one string), ``birthdate`` and ``gender``, each behind a scope of
 the same name. Codes, tokens and people live in memory; a restart forgets them.
+
+The protocol is Authlib's: the authorization request's checks and error redirects
+(``AuthorizationServer``, ``AuthorizationCodeGrant``), client authentication, PKCE
+(``CodeChallenge``), the token response and the signed ID token with its ``nonce``,
+``at_hash`` and ``auth_time`` (``OpenIDCode``, keys from joserfc), bearer tokens and
+``/userinfo`` (``ResourceProtector``, ``UserInfoEndpoint``). What is written here is only:
+
+* the デジタル認証アプリ layer: which claims each scope gives (``SCOPE_CLAIMS``), the consent
+  page that says it is a sandbox, the made-up people (``persons``), PKCE required for a
+  confidential client and S256 only (Authlib requires it only for public clients), and
+  redirect URIs limited to loopback;
+* the storage Authlib leaves to the application (it ships mixins, and stores only for
+  SQLAlchemy): in-memory ``Client``, ``AuthorizationCode`` and ``Token`` and the hooks that
+  save and find them;
+* the discovery document: Authlib validates provider metadata but does not build it, so it
+  is written out (a test validates it with Authlib's ``OpenIDProviderMetadata``).
+
+Other provider libraries were weighed: idpyoidc 5.0.0 (with cryptojwt, pyOpenSSL,
+responses) and pyop 3.5.0 (on oic and the unmaintained pyjwkest) are configured through
+their own session, key and storage abstractions and still need a web server, the consent
+page and the claims wired in by hand, so neither would shorten this module, and both would
+add dependencies to ``make demo``; Authlib (with Flask and joserfc) is already installed
+for it.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from machi.core.audit_actions import AuditAction
-from machi.core.japanese.kana import validate_katakana
+from machi.core.japanese.kana import normalize_furigana
 from machi.core.models import (
     Department,
     IdentityLevel,
@@ -55,7 +55,7 @@ def resident_create(
     user = User(
         email=User.objects.normalize_email(email),
         full_name=full_name,
-        full_name_kana=validate_katakana(full_name_kana) if full_name_kana else "",
+        full_name_kana=normalize_furigana(full_name_kana) if full_name_kana else "",
     )
     user.set_password(password)
     return resident_account_save(user=user, municipality=municipality)
@@ -212,7 +212,7 @@ def user_admin_update(*, actor: User, user: User, changes: dict[str, Any]) -> Us
             % {"fields": ", ".join(sorted(unknown))}
         )
     if changes.get("full_name_kana"):
-        changes["full_name_kana"] = validate_katakana(changes["full_name_kana"])
+        changes["full_name_kana"] = normalize_furigana(changes["full_name_kana"])
     for name, value in changes.items():
         setattr(user, name, value)
     if changes:

@@ -71,6 +71,18 @@ def test_account_edit_in_admin_is_audited(admin_user: User, resident: User) -> N
     assert entry.data == {"fields": ["full_name", "full_name_kana"]}
 
 
+def test_kana_typed_in_hiragana_in_admin_is_kept_in_katakana(
+    admin_user: User, resident: User
+) -> None:
+    response = _client(admin_user).post(
+        f"/admin/core/user/{resident.pk}/change/",
+        {"full_name": resident.full_name, "full_name_kana": "かめやま じろう", "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    resident.refresh_from_db()
+    assert resident.full_name_kana == "カメヤマ\u3000ジロウ"
+
+
 def test_role_granted_in_admin_goes_through_the_service(
     admin_user: User, clerk: User, department: Department
 ) -> None:

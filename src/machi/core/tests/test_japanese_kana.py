@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jaconv
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.kana import (
     hiragana_to_katakana,
+    normalize_furigana,
     to_fullwidth_katakana,
     to_halfwidth_katakana,
     validate_katakana,
@@ -137,3 +139,42 @@ def test_validate_katakana_property(words: list[str], space: str, half: bool) ->
     value = validate_katakana(f"{space}{text}{space}")
     assert value == "\u3000".join(words)
     assert validate_katakana(value) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("やまだ たろう", "ヤマダ\u3000タロウ"),
+        ("  ｶﾒﾔﾏ   はなこ ", "カメヤマ\u3000ハナコ"),
+        ("ヤマダ\u3000タロウ", "ヤマダ\u3000タロウ"),
+        ("か\u3099く", "ガク"),
+        ("ゔぁいおりん", "ヴァイオリン"),
+    ],
+)
+def test_furigana_accepts_hiragana_and_stores_katakana(text: str, expected: str) -> None:
+    assert normalize_furigana(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "kana.empty"),
+        (" \u3000", "kana.empty"),
+        ("山田", "kana.not_furigana"),
+        ("Yamada", "kana.not_furigana"),
+        ("やまだ1", "kana.not_furigana"),
+    ],
+)
+def test_furigana_rejects_other_scripts(text: str, code: str) -> None:
+    with pytest.raises(JapaneseInputError) as info:
+        normalize_furigana(text)
+    assert info.value.code == code
+
+
+@given(katakana_words, spaces, st.booleans())
+def test_furigana_of_katakana_is_validate_katakana(
+    words: list[str], space: str, hiragana: bool
+) -> None:
+    text = space.join(words)
+    typed = jaconv.kata2hira(text) if hiragana else text
+    assert normalize_furigana(typed) == validate_katakana(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,12 +18,20 @@ def digits(size: int) -> st.SearchStrategy[str]:
     return st.text(alphabet="0123456789", min_size=size, max_size=size)
 
 
+def dialable(number: str) -> bool:
+    """In a block allocated in Japan's numbering plan (phonenumbers' metadata for JP)."""
+    parsed = phonenumbers.parse(number, "JP")
+    return parsed.country_code == 81 and phonenumbers.is_valid_number(parsed)
+
+
 mobile_numbers = st.builds(
     lambda prefix, rest: prefix + rest, st.sampled_from(["090", "080", "070", "050"]), digits(8)
+).filter(dialable)
+landline_numbers = (
+    st.builds(lambda second, rest: "0" + second + rest, st.sampled_from("123456789"), digits(8))
+    .filter(lambda number: not number.startswith(ELEVEN_DIGIT_PREFIXES))
+    .filter(dialable)
 )
-landline_numbers = st.builds(
-    lambda second, rest: "0" + second + rest, st.sampled_from("123456789"), digits(8)
-).filter(lambda number: not number.startswith(ELEVEN_DIGIT_PREFIXES))
 valid_numbers = st.one_of(mobile_numbers, landline_numbers)
 
 
@@ -61,6 +70,13 @@ def test_normalize_examples(text: str, expected: str) -> None:
         "0595-82-1111 内線2",
         "tel:0595821111",
         "0a95821111",
+        "0800-123-456",
+        "020-123-4567",
+        # Not allocated in Japan's numbering plan (010 is the international prefix).
+        "010-123-4567",
+        "021-123-4567",
+        "0500-123-4567",
+        "090-0123-4567",
     ],
 )
 def test_normalize_rejects(text: str) -> None:
@@ -91,11 +107,25 @@ def test_format_examples(text: str, expected: str) -> None:
     assert format_phone(text) == expected
 
 
-def test_format_with_tenant_area_codes() -> None:
-    assert format_phone("0126721234", area_codes=["01267"]) == "01267-2-1234"
-    assert format_phone("0592123456", area_codes=("059",)) == "059-212-3456"
-    assert format_phone("0592123456") == "0592-12-3456"
-    assert format_phone("0312345678", area_codes=["0"]) == "03-1234-5678"
+def test_fixed_lines_are_grouped_by_their_real_area_code() -> None:
+    assert format_phone("0126721234") == "01267-2-1234"  # 岩見沢市 01267
+    assert format_phone("0592123456") == "059-212-3456"  # 津市 059
+    assert format_phone("0595821111") == "0595-82-1111"  # 亀山市 0595
+    assert format_phone("0422511111") == "0422-51-1111"  # 武蔵野市 0422
+    assert format_phone("0471234567") == "04-7123-4567"  # 柏市 04
+    assert format_phone("0421234567") == "042-123-4567"  # 八王子市 042
+    assert format_phone("0921234567") == "092-123-4567"  # 福岡市 092
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0990123456", "0990-123-456"),  # ダイヤルQ2
+        ("0600123456", "060-012-3456"),  # UPT (10 digits, unlike 060 mobile numbers)
+    ],
+)
+def test_other_ten_digit_services_are_accepted(text: str, expected: str) -> None:
+    assert format_phone(text) == expected
 
 
 @given(valid_numbers)
@@ -114,7 +144,7 @@ def test_landlines_end_with_four_digit_subscriber(number: str) -> None:
     parts = format_phone(number).split("-")
     assert len(parts) == 3
     assert len(parts[2]) in (3, 4)
-    if not number.startswith(("0120", "0570")):
+    if not number.startswith(("0120", "0570", "0990")):
         assert len(parts[2]) == 4
         assert len(parts[0]) + len(parts[1]) == 6
 

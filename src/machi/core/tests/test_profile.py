@@ -55,6 +55,14 @@ def test_bad_details_are_refused_with_the_field_named(resident: User) -> None:
     assert not ResidentProfile.objects.filter(user=resident, postal_code="51901").exists()
 
 
+def test_a_stored_number_that_no_longer_passes_is_shown_as_stored(resident: User) -> None:
+    """Numbers were checked by length alone before phonenumbers: 021… was accepted then."""
+    ResidentProfile.objects.create(user=resident, phone="0211234567")
+    page = _client(resident).get("/mypage/profile/")
+    assert page.status_code == 200
+    assert 'value="0211234567"' in page.content.decode()
+
+
 def test_unchanged_details_write_nothing(resident: User) -> None:
     resident_profile_update(user=resident, changes={"address": "三重県亀山市本丸町577"})
     resident_profile_update(user=resident, changes={"address": "三重県亀山市本丸町577"})

@@ -11,10 +11,20 @@ from django.utils.translation import gettext as _
 
 from machi.core import selectors
 from machi.core.forms import ProfileForm
+from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.phone import format_phone
 from machi.core.japanese.postal import format_postal_code
 from machi.core.models import User
 from machi.core.services.residents import resident_profile_update
+
+
+def _phone_shown(digits: str) -> str:
+    """The stored number with hyphens; as stored if it no longer passes the checks (one
+    saved before a numbering-plan update)."""
+    try:
+        return format_phone(digits)
+    except JapaneseInputError:
+        return digits
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -55,7 +65,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         if profile and profile.postal_code
         else "",
         "address": profile.address if profile else "",
-        "phone": format_phone(profile.phone) if profile and profile.phone else "",
+        "phone": _phone_shown(profile.phone) if profile and profile.phone else "",
         "birthdate": profile.birthdate.isoformat() if profile and profile.birthdate else "",
     }
     return render(request, "core/profile_edit.html", {"form": ProfileForm(initial=initial)})

@@ -319,6 +319,15 @@ CELL_CASES: list[tuple[str, dict[str, str], str, str, str, str | None]] = [
         None,
     ),
     ("public-facilities", {"電話番号": "0595-82"}, "phone.format", "電話番号", "warning", None),
+    # Well shaped, but 021 is not an allocated 市外局番.
+    (
+        "public-facilities",
+        {"電話番号": "021-123-4567"},
+        "phone.format",
+        "電話番号",
+        "warning",
+        None,
+    ),
     (
         "public-facilities",
         {"電話番号": "０５９５－８２－１１１１"},

@@ -267,7 +267,7 @@ def _postal(value: str) -> str | None:
 
 
 def _bad_codes(distinct: pl.Series, valid: Callable[[str], bool], shape: str) -> list[str]:
-    """Distinct well-shaped codes whose check digit is wrong (codes repeat a lot)."""
+    """Distinct well-shaped codes that ``valid`` refuses (codes repeat a lot)."""
     shaped = distinct.filter(distinct.str.contains(shape))
     return [code for code in shaped.to_list() if not valid(code)]
 
@@ -280,11 +280,8 @@ def _corporate_valid(code: str) -> bool:
     return corporate_check_digit(code[1:]) == int(code[0])
 
 
-def _phone_plain(v: pl.Expr) -> pl.Expr:
-    """Digits and hyphens in a usual shape, with 11 digits exactly for 0X0 and 0800."""
-    digits = v.str.len_bytes() - v.str.count_matches("-", literal=True)
-    eleven = v.str.contains(p.PHONE_ELEVEN_DIGITS)
-    return v.str.contains(p.PHONE_PLAIN) & ((eleven & (digits == 11)) | (~eleven & (digits == 10)))
+def _phone_valid(number: str) -> bool:
+    return _phone(number) is None
 
 
 def _plan_field(
@@ -309,7 +306,8 @@ def _plan_field(
         candidates = filled & ~v.str.contains(p.SEVEN_DIGITS)
         format_rule = _postal
     elif field.check == "phone":
-        candidates = filled & ~_phone_plain(v)
+        bad = _bad_codes(distinct(), _phone_valid, p.PHONE_PLAIN)
+        candidates = filled & (~v.str.contains(p.PHONE_PLAIN) | v.is_in(bad))
         format_rule = _phone
     elif field.check == "kana":
         candidates = filled & ~v.str.contains(p.KANA)

@@ -65,10 +65,8 @@ EMAIL: Final = (
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
-#: Telephone numbers already in a standard shape; the rest go to ``normalize_phone``.
+#: Telephone numbers in a standard shape; whether each exists is ``normalize_phone``'s call.
 PHONE_PLAIN: Final = r"^0[1-9][0-9]{0,3}-[0-9]{1,4}-[0-9]{3,4}$|^0[1-9][0-9]{8,9}$"
-#: Numbers with 11 digits: 020/050/060/070/080/090 and 0800 (see core.japanese.phone).
-PHONE_ELEVEN_DIGITS: Final = r"^0(?:[256789]0|800)"
 SIX_DIGITS: Final = r"^[0-9]{6}$"
 SEVEN_DIGITS: Final = r"^[0-9]{7}$"
 THIRTEEN_DIGITS: Final = r"^[0-9]{13}$"

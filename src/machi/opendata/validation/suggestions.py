@@ -15,11 +15,7 @@ from typing import Final
 
 from machi.core.csv_safety import neutralise_cell
 from machi.core.japanese.errors import JapaneseInputError
-from machi.core.japanese.kana import (
-    hiragana_to_katakana,
-    to_fullwidth_katakana,
-    validate_katakana,
-)
+from machi.core.japanese.kana import normalize_furigana
 from machi.core.japanese.normalize import nfkc, normalize_number
 from machi.core.japanese.phone import format_phone
 from machi.core.japanese.postal import normalize_postal_code
@@ -115,7 +111,7 @@ def _enum(value: str, allowed: tuple[str, ...]) -> str | None:
 
 def _kana(value: str) -> str | None:
     try:
-        fixed = validate_katakana(hiragana_to_katakana(to_fullwidth_katakana(value)))
+        fixed = normalize_furigana(value)
     except JapaneseInputError:
         return None
     return fixed if fixed != value else None
