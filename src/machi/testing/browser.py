@@ -46,7 +46,9 @@ def new_page(browser: Any) -> Iterator[Any]:
     """Open pages at a viewport: ``new_page(PHONE)``, ``new_page(locale="en-US")``,
     ``new_page(javascript=False)``. The site's own Content Security Policy is in force, as
     a person's browser has it: a script or style it refuses breaks the journey under test.
-    (axe-core is evaluated through the DevTools protocol, which the policy does not cover.)
+    (axe-core is evaluated through the DevTools protocol, which the policy does not cover;
+    give ``wait_for_function`` a function, ``"() => …"``: a bare expression is run with
+    ``eval``, which the policy refuses.)
     Contexts are closed afterwards."""
     contexts: list[Any] = []
 

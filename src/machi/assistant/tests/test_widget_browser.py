@@ -61,7 +61,8 @@ def _at_top_and_bottom(page: Any, selector: str) -> list[str]:
     covered = _covered(page, selector)
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     page.wait_for_function(
-        "Math.ceil(window.scrollY + window.innerHeight) >= document.documentElement.scrollHeight"
+        "() => Math.ceil(window.scrollY + window.innerHeight)"
+        " >= document.documentElement.scrollHeight"
     )
     return covered + _covered(page, selector)
 

@@ -19,8 +19,12 @@ def digits(size: int) -> st.SearchStrategy[str]:
 
 
 def dialable(number: str) -> bool:
-    """In a block allocated in Japan's numbering plan (phonenumbers' metadata for JP)."""
-    parsed = phonenumbers.parse(number, "JP")
+    """In a block allocated in Japan's numbering plan (phonenumbers' metadata for JP).
+    010… is Japan's international call prefix, which the parser reads as such (or refuses)."""
+    try:
+        parsed = phonenumbers.parse(number, "JP")
+    except phonenumbers.NumberParseException:
+        return False
     return parsed.country_code == 81 and phonenumbers.is_valid_number(parsed)
 
 
@@ -157,3 +161,8 @@ def test_normalize_only_raises_input_errors(text: str) -> None:
         return
     assert normalize_phone(value) == value
     assert len(value) in (10, 11)
+
+
+def test_the_international_call_prefix_is_not_a_japanese_number() -> None:
+    with pytest.raises(JapaneseInputError):
+        normalize_phone("0108010000")

@@ -104,7 +104,7 @@ def test_resource_page_shows_the_table_and_the_map_with_a_marker_per_place(
     page.locator("#od-map img[alt='関町民会館']").click()
     expect(page.locator("#od-map .leaflet-popup-content")).to_have_text("関町民会館")
     page.wait_for_function(
-        "getComputedStyle(document.querySelector('#od-map .leaflet-popup')).opacity === '1'"
+        "() => getComputedStyle(document.querySelector('#od-map .leaflet-popup')).opacity === '1'"
     )
     assert_no_axe_violations(page)
 

@@ -64,7 +64,7 @@ def test_resident_applies_for_large_waste_collection_on_a_phone(
     page.fill("#f-items-1-count", "２")
     page.locator("#f-items-1-count").dispatch_event("change")
     page.wait_for_function(
-        "document.querySelector('.computed-preview')?.textContent.includes('2,000')"
+        "() => document.querySelector('.computed-preview')?.textContent.includes('2,000')"
     )
     _checked(page)
     _continue(page)
