@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import translation
 
-from machi.core.csv_files import plain_csv_bytes
+from machi.core.csv_files import safe_csv_bytes
 from machi.plan.charts import format_number
 from machi.plan.models import Direction, Grade, InitiativeStatus, KPIValueKind
 from machi.plan.selectors import PlanDashboard
@@ -120,7 +120,7 @@ def plan_csv(dashboard: PlanDashboard) -> bytes:
     """Japanese headers and labels whatever the page language: the file is for 庁内 Excel."""
     with translation.override("ja"):
         rows = [[row.get(column, "") for column in CSV_COLUMNS] for row in csv_rows(dashboard)]
-    return plain_csv_bytes(rows, CSV_COLUMNS)
+    return safe_csv_bytes(rows, CSV_COLUMNS)
 
 
 def plan_json(dashboard: PlanDashboard) -> dict[str, Any]:

@@ -71,6 +71,20 @@ def test_csv_export_opens_in_excel(world: PlanWorld, client: Client) -> None:
     assert baseline["値"] == "1200000"
 
 
+def test_csv_export_never_runs_text_as_a_formula(world: PlanWorld, client: Client) -> None:
+    # An initiative title a staff member typed that a spreadsheet would run.
+    world.initiative.__class__.objects.filter(pk=world.initiative.pk).update(
+        title='=HYPERLINK("http://example.com","詳細")'
+    )
+    body = client.get(PROGRESS + "export.csv").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    titles = {row["事業名"] for row in rows if row["種別"] == "事業"}
+    assert '\'=HYPERLINK("http://example.com","詳細")' in titles
+    # Numbers stay numbers.
+    baseline = next(r for r in rows if r["KPIコード"] == "KPI-02" and r["区分"] == "基準値")
+    assert baseline["値"] == "1200000"
+
+
 def test_json_export_and_api_agree(world: PlanWorld, client: Client) -> None:
     _approved(world)
     exported = json.loads(client.get(PROGRESS + "export.json").content)
