@@ -20,6 +20,8 @@ pytest_plugins = [
     "machi.testing.oidc_provider",
     "machi.testing.processes",
     "machi.testing.demo_site",
+    "machi.testing.copies",
+    "machi.testing.demo",
 ]
 
 

@@ -9,19 +9,12 @@ queries per question, so an edit is searchable on the next question without a re
 
 from __future__ import annotations
 
-import numpy as np
 from django.db.models import Count, Max
 
-from machi.assistant.encoders import enabled_names, encoder
-from machi.assistant.engine import LEXICAL, FaqEngine
+from machi.assistant.encoders import enabled_names
+from machi.assistant.engine import FaqEngine
 from machi.assistant.models import FaqEntry, FaqVector, SearchTuning, Synonym
-from machi.assistant.selectors import (
-    document_of,
-    published_entries,
-    stored_vectors,
-    synonyms_for,
-    tuning_for,
-)
+from machi.assistant.selectors import faq_engine, published_entries
 from machi.core.models import Municipality
 from machi.core.stamped_cache import StampedCache
 
@@ -43,22 +36,8 @@ def _stamp(municipality: Municipality) -> object:
 
 
 def _build(municipality: Municipality) -> FaqEngine:
-    entries = published_entries(municipality=municipality)
-    vectors = {}
-    for name in enabled_names():
-        stored = stored_vectors(
-            municipality=municipality, entries=entries, encoder=name, dim=encoder(name).dim
-        )
-        # An encoder with nothing stored yet (its first encoding still running) sits out;
-        # one part-way through counts, the entries still missing scoring as average ones.
-        if entries and not np.isnan(stored.both).all():
-            vectors[name] = stored
-    return FaqEngine(
-        [document_of(e) for e in entries],
-        tuning=tuning_for(municipality, (LEXICAL, *vectors)),
-        synonyms=synonyms_for(municipality),
-        vectors=vectors,
-        encoders={name: encoder(name) for name in vectors},
+    return faq_engine(
+        municipality=municipality, entries=published_entries(municipality=municipality)
     )
 
 

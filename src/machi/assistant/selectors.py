@@ -189,6 +189,43 @@ def tuning_for(municipality: Municipality, channels: tuple[str, ...]) -> Tuning:
     return Tuning.from_dict(row.data) if row is not None else default_tuning(channels)
 
 
+def faq_engine(
+    *,
+    municipality: Municipality,
+    entries: list[FaqEntry],
+    adding: FaqDocument | None = None,
+) -> FaqEngine:
+    """An engine over ``entries`` with their stored vectors and the municipality's
+    synonyms and tuning; ``adding`` (an entry being edited, not saved) is encoded now and
+    searched with them. An encoder with nothing stored yet (its first encoding still
+    running) sits out; one part-way through counts, the entries still missing scoring as
+    average ones."""
+    vectors = {}
+    for name in enabled_names():
+        stored = stored_vectors(
+            municipality=municipality, entries=entries, encoder=name, dim=encoder(name).dim
+        )
+        if not entries or np.isnan(stored.both).all():
+            continue
+        if adding is not None:
+            new = encode_documents([adding], encoder(name))
+            stored = EntryVectors(
+                *(
+                    np.vstack([getattr(stored, part), getattr(new, part)])
+                    for part in ("question", "answer", "both")
+                )
+            )
+        vectors[name] = stored
+    documents = [document_of(e) for e in entries] + ([adding] if adding is not None else [])
+    return FaqEngine(
+        documents,
+        tuning=tuning_for(municipality, (LEXICAL, *vectors)),
+        synonyms=synonyms_for(municipality),
+        vectors=vectors,
+        encoders={name: encoder(name) for name in vectors},
+    )
+
+
 def faq_ranking_preview(
     *,
     municipality: Municipality,
@@ -204,27 +241,7 @@ def faq_ranking_preview(
         for e in published_entries(municipality=municipality)
         if replaces is None or e.pk != replaces.pk
     ]
-    names = enabled_names()
-    encoders = {name: encoder(name) for name in names}
-    vectors = {}
-    for name, enc in encoders.items():
-        stored = stored_vectors(
-            municipality=municipality, entries=others, encoder=name, dim=enc.dim
-        )
-        new = encode_documents([edited], enc)
-        vectors[name] = EntryVectors(
-            *(
-                np.vstack([getattr(stored, part), getattr(new, part)])
-                for part in ("question", "answer", "both")
-            )
-        )
-    engine = FaqEngine(
-        [document_of(e) for e in others] + [edited],
-        tuning=tuning_for(municipality, (LEXICAL, *names)),
-        synonyms=synonyms_for(municipality),
-        vectors=vectors,
-        encoders=encoders,
-    )
+    engine = faq_engine(municipality=municipality, entries=others, adding=edited)
     questions = {str(e.pk): e.question for e in others}
     rows = []
     for sample in samples:

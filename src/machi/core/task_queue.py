@@ -57,11 +57,12 @@ def enqueue_on_commit(name: str, *args: Any, once: str = "") -> None:
     it is asked (a CSV import of 2,000 rows queues one refresh, not 2,000)."""
     pending = _Pending(name, args)
     if once:
-        waiting: weakref.WeakValueDictionary[str, _Pending] = (
-            getattr(_waiting, "by_key", None) or weakref.WeakValueDictionary()
+        waiting: weakref.WeakValueDictionary[str, _Pending] | None = getattr(
+            _waiting, "by_key", None
         )
-        _waiting.by_key = waiting
+        if waiting is None:
+            waiting = _waiting.by_key = weakref.WeakValueDictionary()
         if transaction.get_connection().in_atomic_block and once in waiting:
             return
         waiting[once] = pending
-    transaction.on_commit(pending, robust=True)
+    transaction.on_commit(pending)  # _Pending logs its own failure: nothing to make robust

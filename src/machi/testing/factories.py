@@ -182,7 +182,7 @@ class DepartmentFactory(ServiceFactory):
         return department_upsert(actor=None, **kwargs)
 
 
-def _verify_email(user: User) -> None:
+def verify_email(user: User) -> None:
     """Mark the address confirmed, as the sign-up mail's link does: allauth's own table,
     written by allauth and by no service of machi."""
     from allauth.account.models import EmailAddress
@@ -235,7 +235,7 @@ class ResidentFactory(ServiceFactory):
             resident_verified_claims_update(user=user, claims=claims)
             user.refresh_from_db()
         if email_verified:
-            _verify_email(user)
+            verify_email(user)
         return user
 
 
@@ -292,7 +292,7 @@ class StaffFactory(ServiceFactory):
         if with_totp:
             enrol_totp(user)
         if email_verified:
-            _verify_email(user)
+            verify_email(user)
         return user
 
 

@@ -17,6 +17,7 @@ from machi.testing.factories import (
     ResidentFactory,
     StaffFactory,
     enrol_totp,
+    verify_email,
 )
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "enrol_totp",
     "make_municipality",
     "make_staff",
+    "verify_email",
 ]
 
 

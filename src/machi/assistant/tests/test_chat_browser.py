@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from machi.assistant.models import Feedback, Turn
 from machi.core.models import Municipality, User
@@ -18,12 +17,6 @@ from machi.testing.fixtures import enrol_totp
 DEMO_PASSWORD = "machi-demo-2026"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> Municipality:
-    call_command("load_demo", verbosity=0)
-    return Municipality.objects.get(code="242101")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

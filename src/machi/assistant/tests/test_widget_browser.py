@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from machi.core.models import Municipality
 from machi.testing.browser import PHONE, assert_no_axe_violations, sign_in
@@ -35,12 +34,6 @@ _COVERED_JS = """(selector) => {
 CONTROLS = "main a, main button, main input, main select, main textarea, main summary, footer a"
 HEADINGS = "main h1, main h2"
 SMALL_PHONE = {"width": 375, "height": 667}
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> Municipality:
-    call_command("load_demo", verbosity=0)
-    return Municipality.objects.get(code="242101")
 
 
 def _text_size(page: Any, percent: int) -> None:

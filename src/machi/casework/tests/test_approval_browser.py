@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
 
 from machi.casework.models import ApprovalStatus, Case
@@ -21,8 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _person(city: Municipality, email: str, **role: Any) -> tuple[User, str]:
-    user = make_staff(city, email, with_totp=False, **role)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user = make_staff(city, email, with_totp=False, email_verified=True, **role)
     return user, enrol_totp(user)
 
 

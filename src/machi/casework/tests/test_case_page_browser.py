@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
 
 from machi.casework.models import Case, IssuedDocument
@@ -71,8 +70,9 @@ def test_clerk_decides_with_a_standard_reason_after_the_checklist_warning(
     strict_page: Callable[..., Any],
     viewport: dict[str, int],
 ) -> None:
-    clerk = make_staff(city, "b.kankyo@example.jp", department=catalog.kankyo, with_totp=False)
-    EmailAddress.objects.create(user=clerk, email=clerk.email, verified=True, primary=True)
+    clerk = make_staff(
+        city, "b.kankyo@example.jp", department=catalog.kankyo, with_totp=False, email_verified=True
+    )
     page = strict_page(viewport)
     sign_in(page, live_server.url, clerk.email, PASSWORD, enrol_totp(clerk))
     page.goto(f"{live_server.url}/staff/cases/")
@@ -166,8 +166,9 @@ def test_choosing_a_standard_reason_fills_the_box_and_asks_before_replacing_type
     gomi_case: Case,
     strict_page: Callable[..., Any],
 ) -> None:
-    clerk = make_staff(city, "d.kankyo@example.jp", department=catalog.kankyo, with_totp=False)
-    EmailAddress.objects.create(user=clerk, email=clerk.email, verified=True, primary=True)
+    clerk = make_staff(
+        city, "d.kankyo@example.jp", department=catalog.kankyo, with_totp=False, email_verified=True
+    )
     page = strict_page(DESKTOP)
     sign_in(page, live_server.url, clerk.email, PASSWORD, enrol_totp(clerk))
     page.goto(f"{live_server.url}/staff/cases/{gomi_case.pk}/")

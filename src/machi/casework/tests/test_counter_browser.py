@@ -8,10 +8,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from machi.casework.models import CounterSession, CounterStatus
-from machi.core.models import User
+from machi.core.models import Municipality, User
 from machi.procedures.models import Channel, Submission
 from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations, sign_in
 from machi.testing.fixtures import enrol_totp
@@ -25,9 +24,8 @@ def _continue(page: Any) -> None:
 
 
 def test_one_entry_fills_three_procedures_for_a_move(
-    live_server: Any, transactional_db: Any, new_page: Any
+    live_server: Any, demo: Municipality, new_page: Any
 ) -> None:
-    call_command("load_demo", verbosity=0)
     clerk = User.objects.get(email="clerk.shimin@kameyama.demo")
     key = enrol_totp(clerk)
     resident = User.objects.get(email="resident@kameyama.demo")
@@ -151,13 +149,12 @@ def test_one_entry_fills_three_procedures_for_a_move(
 
 
 def test_a_move_into_the_city_fills_each_form_with_the_new_address_and_the_move(
-    live_server: Any, transactional_db: Any, new_page: Any
+    live_server: Any, demo: Municipality, new_page: Any
 ) -> None:
     """Someone moves from 津市 to 亀山市 with a child, a dog and no employer insurance: the
     clerk types the move once, and 児童手当, 国保 and the dog's form each start from the new
     address, the moving date, the dog's new place and 加入 / 市外から転入した — which the
     clerk can still change."""
-    call_command("load_demo", verbosity=0)
     clerk = User.objects.get(email="clerk.shimin@kameyama.demo")
     key = enrol_totp(clerk)
     base = live_server.url

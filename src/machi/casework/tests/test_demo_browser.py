@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader, PdfWriter
 
@@ -24,12 +23,6 @@ from machi.testing.fixtures import PASSWORD, enrol_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD = "machi-demo-2026"
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> Municipality:
-    call_command("load_demo", verbosity=0)
-    return Municipality.objects.get(code="242101")
 
 
 def _post(client: Client, url: str, data: dict[str, Any]) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from machi.core.models import Department, Municipality
 from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations, type_totp_code
@@ -24,8 +23,9 @@ def test_first_sign_in_asks_the_password_once_then_enrols_and_goes_on(
     browser: Any,
     viewport: dict[str, int],
 ) -> None:
-    newcomer = make_staff(city, "new@kameyama.example.jp", department=department, with_totp=False)
-    EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True, primary=True)
+    newcomer = make_staff(
+        city, "new@kameyama.example.jp", department=department, with_totp=False, email_verified=True
+    )
     context = browser.new_context(viewport=viewport, locale="ja-JP")
     try:
         page = context.new_page()

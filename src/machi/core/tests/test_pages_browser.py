@@ -8,7 +8,7 @@ import pytest
 
 from machi.core.models import Municipality, Role, User
 from machi.testing.browser import DESKTOP, PHONE, assert_no_axe_violations, sign_in
-from machi.testing.fixtures import PASSWORD, enrol_totp, make_staff
+from machi.testing.fixtures import PASSWORD, enrol_totp, make_staff, verify_email
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,9 +54,7 @@ def test_public_pages_are_accessible(
 def test_resident_pages_are_accessible(
     live_server: Any, resident: User, new_page: Any, viewport: dict[str, int]
 ) -> None:
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.create(user=resident, email=resident.email, verified=True, primary=True)
+    verify_email(resident)
     page = new_page(viewport)
     sign_in(page, live_server.url, resident.email, PASSWORD)
     for path in RESIDENT_PAGES:
@@ -73,12 +71,16 @@ def test_staff_pages_are_accessible(
     new_page: Any,
     viewport: dict[str, int],
 ) -> None:
-    from allauth.account.models import EmailAddress
     from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
 
-    admin = make_staff(city, "admin@kameyama.example.jp", role=Role.PLATFORM_ADMIN, with_totp=False)
+    admin = make_staff(
+        city,
+        "admin@kameyama.example.jp",
+        role=Role.PLATFORM_ADMIN,
+        with_totp=False,
+        email_verified=True,
+    )
     secret = enrol_totp(admin)
-    EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
     page = new_page(viewport)
     sign_in(page, live_server.url, admin.email, PASSWORD)
     # Second step: the TOTP code, computed just before sending (the axe scan can outlast a
@@ -114,10 +116,9 @@ def test_staff_enrolment_and_second_step_pages_are_accessible(
     new_page: Any,
     viewport: dict[str, int],
 ) -> None:
-    from allauth.account.models import EmailAddress
-
-    newcomer = make_staff(city, "new@kameyama.example.jp", department=department, with_totp=False)
-    EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True, primary=True)
+    newcomer = make_staff(
+        city, "new@kameyama.example.jp", department=department, with_totp=False, email_verified=True
+    )
     page = new_page(viewport)
     sign_in(page, live_server.url, newcomer.email, PASSWORD)
     # Signed in, the back office sends them straight to enrol (the password they have just

@@ -9,11 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from machi.core.models import User
+from machi.core.models import Municipality, User
 from machi.opendata.models import Dataset
 from machi.opendata.services.resources import resource_create
 from machi.opendata.tests.test_views import AED_WITH_ERRORS, Portal, build_portal
@@ -133,9 +131,12 @@ def test_the_map_runs_under_the_real_content_security_policy(
 @pytest.fixture
 def kenko_clerk(portal: Portal) -> tuple[User, str]:
     user = make_staff(
-        portal.city, "kenko@kameyama.example.jp", department=portal.kenko, with_totp=False
+        portal.city,
+        "kenko@kameyama.example.jp",
+        department=portal.kenko,
+        with_totp=False,
+        email_verified=True,
     )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user, enrol_totp(user)
 
 
@@ -219,12 +220,11 @@ def test_staff_pages_pass_axe(
 
 
 def test_the_demo_error_file_report_is_readable_and_accessible(
-    live_server: Any, transactional_db: Any, new_page: Any, tmp_path: Path
+    live_server: Any, demo: Municipality, new_page: Any, tmp_path: Path
 ) -> None:
     """The Done-when of the issue: on the 亀山市 demo, the report of the demo file with
     errors (イベント一覧, the upload waiting to be corrected) reads as a summary and grouped
     problems with what to do; screenshot kept, axe-clean on a desktop and a phone."""
-    call_command("load_demo", verbosity=0)
     admin = User.objects.get(email="admin@kameyama.demo")
     secret = enrol_totp(admin)
     page = new_page(DESKTOP)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from machi.core.models import Municipality, Role, User
 from machi.plan.models import Evaluation, EvaluationStatus
@@ -17,8 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _person(city: Municipality, email: str, role: str, department: Any = None) -> tuple[User, str]:
-    user = make_staff(city, email, role=role, department=department, with_totp=False)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user = make_staff(
+        city, email, role=role, department=department, with_totp=False, email_verified=True
+    )
     return user, enrol_totp(user)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from machi.core.models import Municipality
 from machi.testing.browser import PHONE, assert_no_axe_violations
@@ -19,12 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # 5,728 px at 375 px; 8,000 leaves room for longer titles and is under a third of
 # the old length.
 MAX_HEIGHT = 8_000
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> Municipality:
-    call_command("load_demo", verbosity=0)
-    return Municipality.objects.get(code="242101")
 
 
 def test_on_a_phone_the_progress_page_is_short_and_each_year_is_listed_once(

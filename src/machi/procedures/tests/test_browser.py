@@ -10,7 +10,6 @@ import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from machi.procedures.models import Submission
@@ -18,11 +17,6 @@ from machi.testing.browser import PHONE, assert_no_axe_violations
 from machi.testing.smtp import Mailbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> None:
-    call_command("load_demo", verbosity=0)
 
 
 def _checked(page: Any) -> None:

@@ -9,7 +9,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.core.management import call_command
 from django.utils.translation import gettext_lazy
 
 from machi.procedures.models import Submission
@@ -20,11 +19,6 @@ if TYPE_CHECKING:
     from machi.testing.oidc_provider import OIDCTestProvider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> None:
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from machi.procedures.models import Attachment
 from machi.testing.applications import png_bytes
@@ -20,11 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD = "machi-demo-2026"
 RESIDENT = "resident@kameyama.demo"
 PHOTO = {"name": "注射済証.png", "mimeType": "image/png", "buffer": png_bytes((60, 40))}
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> None:
-    call_command("load_demo", verbosity=0)
 
 
 def _continue(page: Any) -> None:
