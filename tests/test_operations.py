@@ -125,7 +125,8 @@ def test_load_demo_twice_is_harmless(db: None) -> None:
     from machi.core.demo import data
     from machi.plan.models import Measure
 
-    staff = 1 + len(data.CLERKS) + len(data.APPROVERS) + len(data.PLAN_STAFF)
+    # + the 関地区まちづくり協議会's account (notices' DISTRICT_EDITOR)
+    staff = 1 + len(data.CLERKS) + len(data.APPROVERS) + len(data.PLAN_STAFF) + 1
     assert User.objects.filter(kind="staff").count() == staff
     assert Measure.objects.filter(plan__code="kameyama-dx").count() == 24
     call_command("audit_verify")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "machi.casework",
     "machi.assistant",
     "machi.opendata",
+    "machi.notices",
 ]
 
 MIDDLEWARE = [
@@ -387,6 +388,9 @@ MACHI_UPLOAD_TOTAL_MB = env.int("MACHI_UPLOAD_TOTAL_MB", default=30)
 # Called with submission= inside the transaction that stores a new submission (the
 # back office registers its case here).
 MACHI_SUBMISSION_HANDOFF: list[str] = ["machi.casework.services.case_open"]
+# What other apps add to the home page: each is called with municipality= and returns
+# a template name and its context (the latest notices, for one), or None to show nothing.
+MACHI_HOME_PANELS: list[str] = ["machi.notices.selectors.home_panel"]
 
 
 # --- Issued documents -------------------------------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("machi.casework.verify_urls")),
     path("", include("machi.assistant.urls")),
     path("", include("machi.opendata.urls")),
+    path("", include("machi.notices.urls")),
     path("", include("machi.core.urls")),
 ]
 

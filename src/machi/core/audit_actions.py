@@ -157,6 +157,19 @@ class AuditAction(models.TextChoices):
         "opendata.version_discard",
         _("File version discarded (ファイルの破棄)"),
     )
+    # notices
+    NOTICE_CREATED = "notice.created", _("Notice written (お知らせの作成)")
+    NOTICE_UPDATED = "notice.updated", _("Notice changed (お知らせの変更)")
+    NOTICE_SUBMITTED = "notice.submitted", _("Notice sent for approval (お知らせの承認依頼)")
+    NOTICE_SENT_BACK = "notice.sent_back", _("Notice sent back (お知らせの差し戻し)")
+    NOTICE_APPROVED = "notice.approved", _("Notice approved (お知らせの承認)")
+    NOTICE_WITHDRAWN = "notice.withdrawn", _("Notice withdrawn (お知らせの掲載取り下げ)")
+    NOTICE_FILE_ADDED = "notice.file_added", _("File added to a notice (お知らせの添付)")
+    NOTICE_FILE_REMOVED = "notice.file_removed", _("File removed from a notice (添付の削除)")
+    NOTICE_DISTRICT_EDITOR_GRANTED = (
+        "notice.district_editor_granted",
+        _("District organisation may write notices (地区の投稿権限の付与)"),
+    )
 
 
 # Names written before the registry existed and never again. Old entries keep them (the

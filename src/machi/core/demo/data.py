@@ -89,6 +89,7 @@ APP_DEMO_COMMANDS = [
     "load_casework_demo",
     "load_assistant_demo",
     "load_opendata_demo",
+    "load_notices_demo",
 ]
 
 ADMIN = ("admin@kameyama.demo", "管理 太郎")

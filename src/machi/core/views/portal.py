@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from machi.core import selectors
@@ -28,7 +31,17 @@ def _phone_shown(digits: str) -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The home page, with what other apps add to it (``MACHI_HOME_PANELS``: core names
+    no app)."""
+    municipality = getattr(request, "municipality", None)
+    panels = []
+    if municipality is not None:
+        for path in settings.MACHI_HOME_PANELS:
+            made = import_string(path)(municipality=municipality)
+            if made is not None:
+                template, context = made
+                panels.append(render_to_string(template, context, request=request))
+    return render(request, "core/home.html", {"panels": panels})
 
 
 @login_required

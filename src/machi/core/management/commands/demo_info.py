@@ -51,6 +51,8 @@ class Command(BaseCommand):
             f"  CKAN API                 {url}/api/3/action/package_search?q=避難所",
             f"  DCAT catalog             {url}/opendata/catalog.ttl",
             f"Open data (staff)          {url}/staff/opendata/",
+            f"Notices (お知らせ)          {url}/notices/   e.g. {url}/notices/?district=seki",
+            "  district organisation    machizukuri.seki@kameyama.demo (関地区まちづくり協議会)",
             "",
             "Staff set up two-step verification (an authenticator app, TOTP) at first sign-in.",
             "Mail (such as address confirmations) is printed in this terminal.",

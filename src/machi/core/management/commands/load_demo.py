@@ -86,10 +86,10 @@ class Command(BaseCommand):
                 full_name=full_name,
                 full_name_kana=kana,
             )
-        self._verify_demo_emails()
         for command in data.APP_DEMO_COMMANDS:
             extra = {"url": options["url"]} if command in URL_COMMANDS else {}
             call_command(command, stdout=self.stdout, **extra)
+        self._verify_demo_emails()  # after the apps' loaders, which add accounts too
         self.stdout.write(self.style.SUCCESS(f"Demo data for {city} is loaded."))
 
     @staticmethod

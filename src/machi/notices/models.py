@@ -1,0 +1,240 @@
+"""お知らせ: what the city tells residents, sorted by category and district.
+
+A department's clerk writes a notice, another member of staff approves it (two people,
+ADR 0017), and it is public from ``published_at`` until ``expire_at``, then in the
+archive. A district organisation (地域まちづくり協議会) writes for its own district
+through a :class:`DistrictEditor` account; the city department that supports the district
+approves. Writes go through ``machi.notices.services``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from machi.core.models import Department, Municipality
+
+CODE_PATTERN = r"^[a-z0-9-]{2,40}$"
+TITLE_MAX = 120
+BODY_MAX = 20_000
+
+
+class NoticeCategory(models.Model):
+    """お知らせの分類 (くらし・子育て・健康福祉・防災・イベント・募集・その他), per municipality."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="notice_categories"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_urgent = models.BooleanField(
+        _("urgent (防災)"),
+        default=False,
+        help_text=_("Notices of this category are delivered before any other."),
+    )
+    is_event = models.BooleanField(
+        _("event (イベント)"),
+        default=False,
+        help_text=_("Notices of this category carry a date and are in the calendar feed."),
+    )
+
+    class Meta:
+        verbose_name = _("notice category")
+        verbose_name_plural = _("notice categories")
+        ordering = ["municipality", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="notices_category_code"),
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN), name="notices_category_code_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """地区: the area of a 地域まちづくり協議会. A notice for no district is for the whole city."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="districts"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=40)
+    name_kana = models.CharField(_("name (kana)"), max_length=80, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("supporting department"),
+        help_text=_("The city department that approves the district's own notices."),
+    )
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["municipality", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="notices_district_code"),
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN), name="notices_district_code_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DistrictEditor(models.Model):
+    """An account of a district organisation that may write notices for its district."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="district_editor"
+    )
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="editors")
+    organisation = models.CharField(_("organisation"), max_length=100)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("district editor")
+        verbose_name_plural = _("district editors")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.district})"
+
+
+class NoticeStatus(models.TextChoices):
+    DRAFT = "draft", _("draft (下書き)")
+    SUBMITTED = "submitted", _("waiting for approval (承認待ち)")
+    APPROVED = "approved", _("approved (承認済み)")
+    WITHDRAWN = "withdrawn", _("withdrawn (掲載取り下げ)")
+
+
+class Notice(models.Model):
+    """お知らせ. Public while approved, from ``published_at`` until ``expire_at``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+        help_text=_("The department that writes it, or that approves a district's notice."),
+    )
+    district_author = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authored_notices",
+        verbose_name=_("written by the district"),
+    )
+    category = models.ForeignKey(NoticeCategory, on_delete=models.PROTECT, related_name="notices")
+    districts = models.ManyToManyField(
+        District, blank=True, related_name="notices", verbose_name=_("districts")
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body = models.TextField(_("body"), max_length=BODY_MAX)
+    body_en = models.TextField(_("body (English)"), max_length=BODY_MAX, blank=True)
+    is_important = models.BooleanField(_("important (重要)"), default=False)
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    expire_at = models.DateTimeField(_("expire at"), null=True, blank=True)
+    event_start = models.DateTimeField(_("event starts"), null=True, blank=True)
+    event_end = models.DateTimeField(_("event ends"), null=True, blank=True)
+    event_place = models.CharField(_("event place"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
+    )
+    # When it is (or was) first public: the later of the approval and ``publish_at``.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    sent_back_reason = models.TextField(_("reason for sending back"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_by_label = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # Title and body folded for search (NFKC, katakana as hiragana, lower case).
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["municipality", "status", "-published_at"], name="notices_public"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expire_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(expire_at__gt=models.F("publish_at")),
+                name="notices_expire_after_publish",
+            ),
+            models.CheckConstraint(
+                condition=Q(event_end__isnull=True)
+                | Q(event_start__isnull=False, event_end__gte=models.F("event_start")),
+                name="notices_event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(published_at__isnull=False),
+                name="notices_approved_has_published_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeFile(models.Model):
+    """An image (with its alt text) or a document attached to a notice."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("image")
+        DOCUMENT = "document", _("document")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file = models.FileField(upload_to="notices/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    alt_text = models.CharField(_("alternative text"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="image") | ~Q(alt_text=""), name="notices_image_has_alt_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

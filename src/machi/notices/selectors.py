@@ -1,0 +1,126 @@
+"""Reads of notices: what the public sees, and each member of staff's lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from machi.core.models import Municipality, User
+from machi.notices import permissions
+from machi.notices.models import District, Notice, NoticeCategory, NoticeStatus
+from machi.notices.search import words_of
+
+
+def categories(*, municipality: Municipality) -> QuerySet[NoticeCategory]:
+    return NoticeCategory.objects.filter(municipality=municipality)
+
+
+def districts(*, municipality: Municipality) -> QuerySet[District]:
+    return District.objects.filter(municipality=municipality)
+
+
+def _public(municipality: Municipality) -> QuerySet[Notice]:
+    return (
+        Notice.objects.filter(municipality=municipality, status=NoticeStatus.APPROVED)
+        .select_related("category", "department", "district_author")
+        .prefetch_related("districts")
+    )
+
+
+def current_notices(
+    *,
+    municipality: Municipality,
+    category: NoticeCategory | None = None,
+    district: District | None = None,
+    query: str = "",
+    archive: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[Notice]:
+    """Public notices, newest first: those on the site now, or (``archive``) those whose
+    publication ended. A district sees its own notices and the whole city's."""
+    now = now or timezone.now()
+    notices = _public(municipality).filter(published_at__lte=now)
+    ended = Q(expire_at__isnull=False, expire_at__lte=now)
+    notices = notices.filter(ended) if archive else notices.exclude(ended)
+    if category is not None:
+        notices = notices.filter(category=category)
+    if district is not None:
+        notices = notices.filter(Q(districts=district) | Q(districts__isnull=True)).distinct()
+    for word in words_of(query):
+        notices = notices.filter(search_text__contains=word)
+    return notices.order_by("-published_at", "-created_at")
+
+
+def important_notices(
+    *, municipality: Municipality, limit: int = 3, now: dt.datetime | None = None
+) -> list[Notice]:
+    return list(
+        current_notices(municipality=municipality, now=now).filter(is_important=True)[:limit]
+    )
+
+
+def public_notice(
+    *, municipality: Municipality, notice_id: uuid.UUID, now: dt.datetime | None = None
+) -> Notice | None:
+    """A notice a resident may open: published (expired ones stay readable, marked)."""
+    now = now or timezone.now()
+    return (
+        _public(municipality)
+        .prefetch_related("files")
+        .filter(pk=notice_id, published_at__lte=now)
+        .first()
+    )
+
+
+def upcoming_events(
+    *, municipality: Municipality, since: dt.datetime | None = None
+) -> QuerySet[Notice]:
+    """Public event notices whose event has not ended (the calendar feed)."""
+    since = since or timezone.now()
+    return (
+        _public(municipality)
+        .filter(category__is_event=True, event_start__isnull=False, published_at__lte=since)
+        .filter(Q(event_end__gte=since) | Q(event_end__isnull=True, event_start__gte=since))
+        .order_by("event_start")
+    )
+
+
+def staff_notices(*, user: User, municipality: Municipality) -> QuerySet[Notice]:
+    """The notices a member of staff writes or approves: their departments' (and the 課
+    under their 部), or a district organisation's own."""
+    notices = Notice.objects.filter(municipality=municipality).select_related(
+        "category", "department", "district_author"
+    )
+    district = permissions.district_of(user, municipality)
+    if district is not None:
+        return notices.filter(district_author=district)
+    return notices.filter(
+        department__in=permissions.departments_with_role(
+            user, municipality, permissions.WRITER_ROLES
+        )
+    )
+
+
+def awaiting_approval(*, user: User, municipality: Municipality) -> list[Notice]:
+    return [
+        n
+        for n in staff_notices(user=user, municipality=municipality).filter(
+            status=NoticeStatus.SUBMITTED
+        )
+        if permissions.can_approve(user, municipality, n)
+    ]
+
+
+def home_panel(*, municipality: Municipality) -> tuple[str, dict[str, object]]:
+    """The home page's お知らせ: the 重要 ones first, then the latest five
+    (``MACHI_HOME_PANELS``)."""
+    important = important_notices(municipality=municipality)
+    latest = [
+        n
+        for n in current_notices(municipality=municipality)[:8]
+        if n.pk not in {i.pk for i in important}
+    ][:5]
+    return "notices/home_panel.html", {"important_notices": important, "latest_notices": latest}
