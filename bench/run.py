@@ -150,6 +150,23 @@ def bench_plan() -> dict[str, float]:
     return bench_plan_pages(report)
 
 
+def bench_notices() -> dict[str, float]:
+    """The public notice list (filters, search, a deep page) with 10,000 notices vs. home."""
+    from notices_pages import bench_notices_pages
+
+    def report(label: str, p50: float, p95: float, queries: int) -> None:
+        print(f"  {label:<46} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries:3d} queries")
+
+    return bench_notices_pages(report)
+
+
+def bench_notices_fan_out() -> dict[str, float]:
+    """One notice to 100,000 e-mail subscribers through one worker vs. a plain smtplib loop."""
+    from notices_delivery import bench_notices_delivery as run
+
+    return run(lambda line: print(f"  {line}"))
+
+
 def bench_procedures() -> dict[str, float]:
     """50 signed-in residents submitting a 3-step form to gunicorn on PostgreSQL vs /healthz."""
     from procedures_load import bench_procedures_load
@@ -212,6 +229,8 @@ def main() -> None:
         ("home_page", bench_home_page),
         ("wareki_parse", bench_wareki),
         ("plan_pages", bench_plan),
+        ("notices_pages", bench_notices),
+        ("notices_fan_out", bench_notices_fan_out),
         ("procedures_load", bench_procedures),
         ("casework_pages", bench_casework),
         ("request_latency", bench_request_latency),
@@ -230,6 +249,12 @@ def main() -> None:
             "plan_pages: SQL queries per request "
             f"{plan['demo_progress_queries']:.0f} (demo plan) vs {plan['progress_queries']:.0f} "
             "(full-size plan): the count does not grow with measures or KPIs"
+        )
+    if notices := results.get("notices_pages"):
+        print(
+            "notices_pages: SQL queries per request "
+            f"{notices['demo_list_queries']:.0f} (33 notices) vs {notices['list_queries']:.0f} "
+            "(10,000 notices)"
         )
     out = ROOT / "bench" / "results" / "latest.json"
     if only and out.exists():  # a partial run updates its own entries only

@@ -303,6 +303,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "procedures-mail-retry": {"task": "procedures.mail_sweep", "schedule": 60.0},
+    # Notices whose publication time has come are sent; messages due for a retry go out.
+    "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
     # LINE events whose task was lost are answered; events past retention are deleted.
     "assistant-line-events-sweep": {"task": "assistant.line_events_sweep", "schedule": 60.0},
     # FAQ entries whose encoding task was lost (broker down at the time) are encoded.
@@ -391,6 +393,16 @@ MACHI_SUBMISSION_HANDOFF: list[str] = ["machi.casework.services.case_open"]
 # What other apps add to the home page: each is called with municipality= and returns
 # a template name and its context (the latest notices, for one), or None to show nothing.
 MACHI_HOME_PANELS: list[str] = ["machi.notices.selectors.home_panel"]
+# Subscription requests per client address per minute (each mails a confirmation).
+MACHI_NOTICE_SUBSCRIBE_PER_MINUTE = env.int("MACHI_NOTICE_SUBSCRIBE_PER_MINUTE", default=5)
+# Seconds a worker holds the messages it is sending; if it stops (killed, machine lost),
+# another worker sends them once this has passed. Longer than one batch takes to send.
+MACHI_DELIVERY_LEASE_SECONDS = env.int("MACHI_DELIVERY_LEASE_SECONDS", default=120)
+# Messages per second each channel of the delivery engine may send (0: no limit), e.g.
+# what the SMTP relay or LINE allows: MACHI_DELIVERY_RATES=email=50,line=100
+MACHI_DELIVERY_RATES: dict[str, float] = {
+    channel: float(rate) for channel, rate in env.dict("MACHI_DELIVERY_RATES", default={}).items()
+}
 
 
 # --- Issued documents -------------------------------------------------------------------

@@ -166,6 +166,19 @@ class AuditAction(models.TextChoices):
     NOTICE_WITHDRAWN = "notice.withdrawn", _("Notice withdrawn (お知らせの掲載取り下げ)")
     NOTICE_FILE_ADDED = "notice.file_added", _("File added to a notice (お知らせの添付)")
     NOTICE_FILE_REMOVED = "notice.file_removed", _("File removed from a notice (添付の削除)")
+    NOTICE_SUBSCRIPTION_REQUESTED = (
+        "notice.subscription_requested",
+        _("Subscription to notices requested (購読の申込)"),
+    )
+    NOTICE_SUBSCRIPTION_CONFIRMED = (
+        "notice.subscription_confirmed",
+        _("Subscription to notices confirmed (購読の確認)"),
+    )
+    NOTICE_SUBSCRIPTION_CANCELLED = (
+        "notice.subscription_cancelled",
+        _("Subscription to notices cancelled (購読の解除)"),
+    )
+    NOTICE_MESSAGE_RETRIED = "notice.message_retried", _("Message sent again (メッセージの再送)")
     NOTICE_DISTRICT_EDITOR_GRANTED = (
         "notice.district_editor_granted",
         _("District organisation may write notices (地区の投稿権限の付与)"),

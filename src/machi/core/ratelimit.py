@@ -49,6 +49,8 @@ class Limit:
 ASSISTANT_QUESTIONS = Limit("assistant", "MACHI_ASSISTANT_QUESTIONS_PER_MINUTE")
 # Files checked by the open data validator's API.
 OPENDATA_VALIDATIONS = Limit("opendata-validate", "MACHI_OPENDATA_VALIDATE_PER_MINUTE")
+# Requests to subscribe to notices: each sends a confirmation mail to the address typed.
+NOTICE_SUBSCRIPTIONS = Limit("notices-subscribe", "MACHI_NOTICE_SUBSCRIBE_PER_MINUTE")
 
 
 class ClientAnonRateThrottle(AnonRateThrottle):

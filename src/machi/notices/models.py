@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from machi.core.models import Department, Municipality
@@ -161,6 +162,8 @@ class Notice(models.Model):
     # When it is (or was) first public: the later of the approval and ``publish_at``.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     sent_back_reason = models.TextField(_("reason for sending back"), blank=True)
+    # When its messages to subscribers were written (once, when it first went public).
+    fanned_out_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -238,3 +241,153 @@ class NoticeFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    LINE = "line", _("LINE")
+    WEB_PUSH = "webpush", _("Web Push")
+    WEBHOOK = "webhook", _("webhook")
+
+
+class Subscription(models.Model):
+    """購読: one address on one channel that receives the notices of its categories and
+    districts (none chosen: all). Residents subscribe without an account; an e-mail
+    address receives nothing until its owner confirms it (double opt-in)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=1000)
+    categories = models.ManyToManyField(NoticeCategory, blank=True, related_name="+")
+    districts = models.ManyToManyField(District, blank=True, related_name="+")
+    # Where the subscriber signed up: the links in their messages point there.
+    portal_url = models.URLField(max_length=300)
+    language = models.CharField(max_length=8, default="ja")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "channel", "address"], name="notices_subscription_address"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "channel", "confirmed_at"], name="notices_sub_active"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.address}"
+
+    @property
+    def active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class MessageStatus(models.TextChoices):
+    """GOV.UK Notify's words: ``sending`` until it is finished one way or another."""
+
+    CREATED = "created", _("created (作成)")
+    SENDING = "sending", _("sending (送信中)")
+    DELIVERED = "delivered", _("delivered (配信済み)")
+    TEMPORARY_FAILURE = "temporary-failure", _("temporary failure (一時的に届かず)")
+    PERMANENT_FAILURE = "permanent-failure", _("permanent failure (宛先の誤り)")
+    TECHNICAL_FAILURE = "technical-failure", _("technical failure (システムの障害)")
+
+
+FINISHED_STATUSES = (
+    MessageStatus.DELIVERED,
+    MessageStatus.TEMPORARY_FAILURE,
+    MessageStatus.PERMANENT_FAILURE,
+    MessageStatus.TECHNICAL_FAILURE,
+)
+
+
+class Message(models.Model):
+    """One outbound message to one recipient on one channel: the platform's outbox.
+
+    Written in the same transaction as the change that causes it, under a ``key`` that
+    names the cause (``notice:<id>:<subscription>``), so a cause makes one message however
+    often it is repeated; then sent by the dispatcher (ADR 0018)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(max_length=200)
+    recipient = models.CharField(_("recipient"), max_length=1000)
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    notice = models.ForeignKey(
+        Notice, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("text"))
+    headers = models.JSONField(default=dict, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MessageStatus.choices, default=MessageStatus.CREATED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When the dispatcher may take it (again): now, after a retry's wait, or when the
+    # lease of a worker that stopped mid-send runs out.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "key"], name="notices_message_key"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "-urgent", "next_attempt_at"],
+                name="notices_message_due",
+                condition=Q(status__in=["created", "sending"]),
+            ),
+            models.Index(fields=["notice", "channel", "status"], name="notices_message_notice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.channel}"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at sending a message: when, and what the other side said."""
+
+    id = models.BigAutoField(primary_key=True)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=MessageStatus.choices, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["message", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "number"], name="notices_attempt_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} #{self.number}"

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from machi.core.models import Municipality, User
 from machi.notices import permissions
-from machi.notices.models import District, Notice, NoticeCategory, NoticeStatus
+from machi.notices.models import (
+    District,
+    Message,
+    MessageStatus,
+    Notice,
+    NoticeCategory,
+    NoticeStatus,
+)
 from machi.notices.search import words_of
 
 
@@ -48,7 +56,9 @@ def current_notices(
     if category is not None:
         notices = notices.filter(category=category)
     if district is not None:
-        notices = notices.filter(Q(districts=district) | Q(districts__isnull=True)).distinct()
+        # EXISTS rather than a join: no DISTINCT over whole rows of a long list.
+        links = Notice.districts.through.objects.filter(notice=OuterRef("pk"))
+        notices = notices.filter(Exists(links.filter(district=district)) | ~Exists(links))
     for word in words_of(query):
         notices = notices.filter(search_text__contains=word)
     return notices.order_by("-published_at", "-created_at")
@@ -124,3 +134,65 @@ def home_panel(*, municipality: Municipality) -> tuple[str, dict[str, object]]:
         if n.pk not in {i.pk for i in important}
     ][:5]
     return "notices/home_panel.html", {"important_notices": important, "latest_notices": latest}
+
+
+def delivery_by_notice(*, municipality: Municipality, limit: int = 50) -> list[dict[str, object]]:
+    """The latest notices that sent messages, with their messages counted by channel and
+    status (a row per notice and channel)."""
+    counts = (
+        Message.objects.filter(municipality=municipality, notice__isnull=False)
+        .values("notice", "channel", "status")
+        .annotate(n=Count("id"))
+    )
+    rows: dict[tuple[Any, str], dict[str, int]] = {}
+    for row in counts:
+        key = (row["notice"], row["channel"])
+        rows.setdefault(key, {})[row["status"]] = row["n"]
+    notices = {
+        n.pk: n
+        for n in Notice.objects.filter(pk__in={k[0] for k in rows}).order_by("-published_at")
+    }
+    failed = (
+        MessageStatus.TEMPORARY_FAILURE,
+        MessageStatus.PERMANENT_FAILURE,
+        MessageStatus.TECHNICAL_FAILURE,
+    )
+    table = [
+        {
+            "notice": notices[notice_id],
+            "channel": channel,
+            "targeted": sum(by_status.values()),
+            "delivered": by_status.get(MessageStatus.DELIVERED, 0),
+            "waiting": by_status.get(MessageStatus.CREATED, 0)
+            + by_status.get(MessageStatus.SENDING, 0),
+            "failed": sum(by_status.get(s, 0) for s in failed),
+        }
+        for (notice_id, channel), by_status in rows.items()
+        if notice_id in notices
+    ]
+    table.sort(key=lambda r: r["notice"].published_at or r["notice"].created_at, reverse=True)  # type: ignore[attr-defined]
+    return table[:limit]
+
+
+def failed_messages(*, municipality: Municipality, limit: int = 200) -> QuerySet[Message]:
+    """Messages that will not be sent again by themselves (the dead-letter list)."""
+    return (
+        Message.objects.filter(
+            municipality=municipality,
+            status__in=[
+                MessageStatus.TEMPORARY_FAILURE,
+                MessageStatus.PERMANENT_FAILURE,
+                MessageStatus.TECHNICAL_FAILURE,
+            ],
+        )
+        .select_related("notice")
+        .order_by("-finished_at")[:limit]
+    )
+
+
+def masked(address: str) -> str:
+    """An address as staff lists show it: enough to recognise, not to copy (h***@example.jp)."""
+    name, at, domain = address.partition("@")
+    if at:
+        return f"{name[:1]}***@{domain}"
+    return address[:6] + "***" if len(address) > 6 else "***"

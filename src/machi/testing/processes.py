@@ -61,9 +61,9 @@ def queue() -> str:
     return f"machi-test-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.fixture
-def celery_worker(queue: str, process_env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    worker = subprocess.Popen(
+def start_celery_worker(queue: str, extra: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A Celery worker process on ``queue`` (for tests that stop one and start another)."""
+    return subprocess.Popen(
         [
             str(BIN / "celery"),
             "-A",
@@ -79,11 +79,28 @@ def celery_worker(queue: str, process_env: dict[str, str]) -> Iterator[subproces
             "warning",
         ],
         cwd=ROOT,
-        env=_service_env(queue, process_env),
+        env=_service_env(queue, extra),
     )
+
+
+@pytest.fixture
+def celery_worker(queue: str, process_env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    worker = start_celery_worker(queue, process_env)
     yield worker
     worker.terminate()
     worker.wait(timeout=30)
+
+
+@pytest.fixture
+def tasks_to_the_worker(queue: str) -> Iterator[None]:
+    """Tasks this test process queues go through the broker to the worker's queue, as
+    a web process's do in production (not run in-process)."""
+    from machi.config.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    yield
+    app.conf.task_always_eager, app.conf.task_default_queue = before
 
 
 @pytest.fixture

@@ -403,3 +403,13 @@ NOTICES = [
         None,
     ),
 ]
+
+# Confirmed e-mail subscriptions: (address, category codes, district codes); none = all.
+SUBSCRIPTIONS = [
+    ("resident@kameyama.demo", [], ["seki"]),
+    ("bousai.fan@kameyama.demo", ["bosai"], []),
+    ("kosodate.family@kameyama.demo", ["kosodate", "event"], ["kameyama"]),
+]
+# Notices published this many days ago or less are sent to the subscribers when the demo
+# loads (a few mails in the terminal); older ones went out before anyone subscribed.
+SENT_WITHIN_DAYS = 2

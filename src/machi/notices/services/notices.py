@@ -15,6 +15,7 @@ from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Municipality, User
 from machi.core.permissions import has_role
 from machi.core.services.audit import audit_record
+from machi.core.task_queue import enqueue_on_commit
 from machi.notices import permissions
 from machi.notices.models import (
     BODY_MAX,
@@ -244,6 +245,10 @@ def notice_approve(
         target=notice,
         data={"published_at": notice.published_at.isoformat()},
     )
+    if notice.published_at <= timezone.now():
+        # Out now: its subscribers' messages are written after the commit (a notice for
+        # later goes out with the sweep once its time comes).
+        enqueue_on_commit("notices.notice_fan_out", str(notice.pk))
     return notice
 
 

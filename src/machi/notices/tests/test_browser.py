@@ -48,3 +48,28 @@ def test_searching_in_katakana_finds_hiragana(
     page.wait_for_load_state()
     assert "年末年始のごみ収集日程" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_subscribing_by_e_mail_from_the_notice_list(
+    live_server: Any, demo: Municipality, new_page: Any, viewport: dict[str, int], settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    page = new_page(viewport)
+    page.goto(f"{live_server.url}/notices/")
+    page.get_by_role("link", name="メールでお知らせを受け取る").click()
+    page.wait_for_load_state()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="確認のメールを送る").click()  # nothing typed
+    page.wait_for_load_state()
+    assert "name@example.jp" in page.locator(".error-summary").inner_text()
+    assert_no_axe_violations(page)
+    page.fill("#s-email", "new.resident@example.jp")
+    page.get_by_label("防災").check()
+    page.get_by_label("関").check()
+    page.get_by_role("button", name="確認のメールを送る").click()
+    page.wait_for_load_state()
+    assert "new.resident@example.jp" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= viewport["width"]

@@ -53,6 +53,8 @@ class Command(BaseCommand):
             f"Open data (staff)          {url}/staff/opendata/",
             f"Notices (お知らせ)          {url}/notices/   e.g. {url}/notices/?district=seki",
             "  district organisation    machizukuri.seki@kameyama.demo (関地区まちづくり協議会)",
+            f"  get notices by e-mail    {url}/notices/subscribe/",
+            f"  delivery (staff)         {url}/staff/notices/delivery/",
             "",
             "Staff set up two-step verification (an authenticator app, TOTP) at first sign-in.",
             "Mail (such as address confirmations) is printed in this terminal.",

@@ -12,7 +12,7 @@ from machi.core.services.accounts import resident_create, staff_create, staff_ro
 from machi.core.services.tenancy import department_upsert, municipality_upsert
 
 # Demo loaders that store links for mails and documents (the demo applications' portal_url).
-URL_COMMANDS = {"load_procedures_demo"}
+URL_COMMANDS = {"load_procedures_demo", "load_notices_demo"}
 
 
 class Command(BaseCommand):

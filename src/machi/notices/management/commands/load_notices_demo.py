@@ -13,9 +13,14 @@ from machi.core.demo.data import DEMO_PASSWORD, KAMEYAMA
 from machi.core.models import Department, Municipality, User
 from machi.core.services.accounts import staff_create
 from machi.notices.demo import data
-from machi.notices.models import Notice, NoticeCategory
+from machi.notices.models import Notice, NoticeCategory, Subscription
 from machi.notices.services.notices import notice_approve, notice_create, notice_submit
 from machi.notices.services.setup import categories_ensure, district_editor_grant, district_upsert
+from machi.notices.services.subscriptions import (
+    confirm_token,
+    email_subscription_request,
+    subscription_confirm,
+)
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -23,10 +28,14 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 class Command(BaseCommand):
-    help = "Load the 亀山市 demo's districts and notices."
+    help = "Load the 亀山市 demo's districts, notices and e-mail subscriptions."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where the demo runs.")
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        self.portal_url = options["url"].rstrip("/") + "/"
         city = Municipality.objects.filter(code=KAMEYAMA["code"]).first()
         if city is None:
             raise CommandError("Run load_demo first: the demo tenant does not exist.")
@@ -55,6 +64,17 @@ class Command(BaseCommand):
             district=districts[district_code],
             organisation=organisation,
         )
+        for address, category_codes, district_codes in data.SUBSCRIPTIONS:
+            if Subscription.objects.filter(municipality=city, address=address).exists():
+                continue
+            subscription = email_subscription_request(
+                municipality=city,
+                email=address,
+                categories=[categories[c] for c in category_codes],
+                districts=[districts[d] for d in district_codes],
+                portal_url=self.portal_url,
+            )
+            subscription_confirm(token=confirm_token(subscription))
         made = sum(self._notice(city, categories, districts, editor, row) for row in data.NOTICES)
         self.stdout.write(
             f"Notices demo: {len(districts)} districts, {made} new notices "
@@ -99,4 +119,6 @@ class Command(BaseCommand):
         notice_submit(actor=author, municipality=city, notice=notice)
         # Approved on the day it went out (some have ended since: the archive).
         notice_approve(actor=None, municipality=city, notice=notice, now=published)
+        if ago > data.SENT_WITHIN_DAYS:
+            Notice.objects.filter(pk=notice.pk).update(fanned_out_at=published)
         return True

@@ -1,0 +1,33 @@
+"""What a channel's sender does, and how it says that a send failed."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from machi.notices.models import Message
+
+
+class SendFailed(Exception):
+    """The other side did not take the message. ``permanent``: trying again will not help
+    (no such address, unsubscribed endpoint); otherwise it may work later."""
+
+    permanent = False
+
+
+class TemporaryFailure(SendFailed):
+    pass
+
+
+class PermanentFailure(SendFailed):
+    permanent = True
+
+
+class Sender(Protocol):
+    """Sends a batch of one channel's messages; opened once per batch."""
+
+    def __enter__(self) -> Sender: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def send(self, message: Message) -> None:
+        """Send one message or raise :class:`SendFailed`."""
