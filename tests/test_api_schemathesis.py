@@ -6,7 +6,7 @@ The schema must be true: no server error, and every status code, content type, h
 body is one the schema documents. The run is bounded (``MAX_EXAMPLES`` per operation,
 positive and negative cases) and derandomized, so CI sends the same requests every time.
 Generated ids rarely name anything, so about two cases in three get a real one (a
-procedure, plan, dataset, resource, the resident's own submission …) from the demo data.
+procedure, plan, dataset, resource, notice, the resident's own submission …) from the demo data.
 ``pytest -s`` prints the requests sent per operation and status.
 """
 
@@ -105,6 +105,7 @@ def _resident() -> Any:
 
 
 def _real_values() -> dict[str, list[str]]:
+    from machi.notices.models import District, Notice
     from machi.opendata.ckan.actions import ACTIONS
     from machi.opendata.models import Dataset, DatasetGroup, Resource
     from machi.plan.models import Plan
@@ -142,6 +143,8 @@ def _real_values() -> dict[str, list[str]]:
             *(g.name for g in DatasetGroup.objects.all()[:2]),
         ],
         "resource_id": [str(r.pk) for r in Resource.objects.exclude(url__gt="")[:3]],
+        "notice_id": [str(n.pk) for n in Notice.objects.filter(status="approved")[:3]],
+        "district": [d.code for d in District.objects.all()[:3]],
         "name": sorted(ACTIONS)[:5],
     }
 

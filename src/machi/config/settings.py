@@ -369,7 +369,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "machi API",
     "DESCRIPTION": (
         "The JSON APIs of a municipality served by machi: procedures and a signed-in "
-        "resident's applications, the DX plan, the inquiry assistant, and open data "
+        "resident's applications, the DX plan, the inquiry assistant, notices, and open data "
         "(CKAN Action API, file validator). Errors of /api/v1/ have the ApiError body."
     ),
     "VERSION": "1",

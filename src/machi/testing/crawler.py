@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit, urlunsplit
 from machi.testing.browser import axe_violations
 
 # Links that leave the page a person is on for good, or only download.
-_NOT_PAGES = re.compile(r"\.(pdf|csv|xlsx|zip|json|ttl|rdf|jsonld|xml|ics|parquet|png|jpe?g)$")
+_NOT_PAGES = re.compile(r"\.(pdf|csv|xlsx|zip|json|ttl|rdf|jsonld|xml|atom|ics|parquet|png|jpe?g)$")
 
 _LINKS_JS = """() => [...document.querySelectorAll('a[href]')].map(a => {
     const boost = a.closest('[hx-boost]');
