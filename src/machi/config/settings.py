@@ -391,6 +391,9 @@ MACHI_SUBMISSION_HANDOFF: list[str] = ["machi.casework.services.case_open"]
 # What other apps add to the home page: each is called with municipality= and returns
 # a template name and its context (the latest notices, for one), or None to show nothing.
 MACHI_HOME_PANELS: list[str] = ["machi.notices.selectors.home_panel"]
+# The same for the back-office home: each is called with user= and municipality= and
+# returns a card's template and its context, or None when the card is not for this user.
+MACHI_STAFF_HOME_CARDS: list[str] = ["machi.notices.selectors.staff_home_card"]
 
 
 # --- Issued documents -------------------------------------------------------------------
