@@ -46,6 +46,13 @@ def can_approve(user: User | None, municipality: Municipality, notice: Notice) -
     return has_role(user, municipality, APPROVER_ROLES, department=notice.department)
 
 
+def can_withdraw(user: User | None, municipality: Municipality, notice: Notice) -> bool:
+    """Its writers, or the approvers of its department (``notice_withdraw``)."""
+    return can_write(user, municipality, notice) or has_role(
+        user, municipality, APPROVER_ROLES, department=notice.department
+    )
+
+
 def require_write(user: User | None, municipality: Municipality, notice: Notice) -> None:
     if not can_write(user, municipality, notice):
         raise PermissionDenied(_("You cannot change this notice."))

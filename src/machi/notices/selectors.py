@@ -114,6 +114,67 @@ def staff_notices(*, user: User, municipality: Municipality) -> QuerySet[Notice]
     )
 
 
+class StaffState:
+    """Where a notice stands, as staff follow it: the status, and for an approved notice
+    whether it is on the site yet (掲載予定), on it (掲載中) or past its end (掲載終了)."""
+
+    DRAFT = "draft"
+    SENT_BACK = "sent_back"
+    SUBMITTED = "submitted"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    ENDED = "ended"
+    WITHDRAWN = "withdrawn"
+    ALL = (DRAFT, SENT_BACK, SUBMITTED, SCHEDULED, PUBLISHED, ENDED, WITHDRAWN)
+
+
+def staff_state(notice: Notice, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
+    if notice.status == NoticeStatus.DRAFT:
+        return StaffState.SENT_BACK if notice.sent_back_reason else StaffState.DRAFT
+    if notice.status == NoticeStatus.APPROVED:
+        if notice.published_at is not None and notice.published_at > now:
+            return StaffState.SCHEDULED
+        if notice.expire_at is not None and notice.expire_at <= now:
+            return StaffState.ENDED
+        return StaffState.PUBLISHED
+    return str(notice.status)
+
+
+def in_state(
+    notices: QuerySet[Notice], state: str, now: dt.datetime | None = None
+) -> QuerySet[Notice]:
+    """``notices`` narrowed to one :class:`StaffState` (an unknown state: all of them)."""
+    now = now or timezone.now()
+    approved = Q(status=NoticeStatus.APPROVED)
+    ended = Q(expire_at__isnull=False, expire_at__lte=now)
+    wanted = {
+        StaffState.DRAFT: Q(status=NoticeStatus.DRAFT, sent_back_reason=""),
+        StaffState.SENT_BACK: Q(status=NoticeStatus.DRAFT) & ~Q(sent_back_reason=""),
+        StaffState.SUBMITTED: Q(status=NoticeStatus.SUBMITTED),
+        StaffState.SCHEDULED: approved & Q(published_at__gt=now),
+        StaffState.PUBLISHED: approved & Q(published_at__lte=now) & ~ended,
+        StaffState.ENDED: approved & Q(published_at__lte=now) & ended,
+        StaffState.WITHDRAWN: Q(status=NoticeStatus.WITHDRAWN),
+    }.get(state)
+    return notices if wanted is None else notices.filter(wanted)
+
+
+def staff_notice(*, user: User, municipality: Municipality, notice_id: uuid.UUID) -> Notice | None:
+    """One of :func:`staff_notices`, with what its staff page shows."""
+    return (
+        staff_notices(user=user, municipality=municipality)
+        .select_related("created_by", "approved_by")
+        .prefetch_related("districts", "files")
+        .filter(pk=notice_id)
+        .first()
+    )
+
+
+def notice_exists(*, municipality: Municipality, notice_id: uuid.UUID) -> bool:
+    return Notice.objects.filter(municipality=municipality, pk=notice_id).exists()
+
+
 def awaiting_approval(*, user: User, municipality: Municipality) -> list[Notice]:
     return [
         n
@@ -196,3 +257,20 @@ def masked(address: str) -> str:
     if at:
         return f"{name[:1]}***@{domain}"
     return address[:6] + "***" if len(address) > 6 else "***"
+
+
+def staff_home_card(
+    *, user: User, municipality: Municipality
+) -> tuple[str, dict[str, object]] | None:
+    """The back office's お知らせ card (``MACHI_STAFF_HOME_CARDS``), for those who write
+    notices: staff with a writer's role, and district organisations' accounts."""
+    city_writer = permissions.departments_with_role(
+        user, municipality, permissions.WRITER_ROLES
+    ).exists()
+    if permissions.district_of(user, municipality) is None and not city_writer:
+        return None
+    waiting = len(awaiting_approval(user=user, municipality=municipality))
+    return "notices/staff_home_card.html", {
+        "notices_awaiting": waiting,
+        "sees_delivery": city_writer,  # the delivery page is the city's, not a district's
+    }

@@ -63,6 +63,8 @@ APPROVERS = [
     ("kakaricho.kodomo@kameyama.demo", "子ども 係長", "310", 1),
     ("kacho.kodomo@kameyama.demo", "子ども 課長", "310", 2),
     ("kacho.zaimu@kameyama.demo", "財務 課長", "530", 2),
+    # approves the notices the districts' まちづくり協議会 write (地域づくり課 supports them)
+    ("kacho.chiiki@kameyama.demo", "地域づくり 課長", "230", 2),
 ]
 
 # The plan's 推進体制 (第4章): a DXリーダー in each division that owns demo initiatives,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 
 from machi.core import selectors
 from machi.core.access import staff_required
@@ -21,6 +24,13 @@ def staff_home(request: MunicipalRequest) -> HttpResponse:
     roles = selectors.staff_roles_of(user=user, municipality=request.municipality)
     can_read_residents = user.is_superuser or has_role(user, request.municipality, READ_ROLES)
     unread = selectors.unread_notification_count(user=user)
+    # What other apps add (``MACHI_STAFF_HOME_CARDS``: core names no app).
+    cards = []
+    for path in settings.MACHI_STAFF_HOME_CARDS:
+        made = import_string(path)(user=user, municipality=request.municipality)
+        if made is not None:
+            template, context = made
+            cards.append(render_to_string(template, context, request=request))
     return render(
         request,
         "core/staff_home.html",
@@ -29,6 +39,7 @@ def staff_home(request: MunicipalRequest) -> HttpResponse:
             "can_read_residents": can_read_residents,
             "can_manage_faq": has_role(user, request.municipality, FAQ_ROLES),
             "unread_notifications": unread,
+            "cards": cards,
         },
     )
 

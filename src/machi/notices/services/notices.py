@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from machi.core.audit_actions import AuditAction
 from machi.core.models import Department, Municipality, User
-from machi.core.permissions import has_role
 from machi.core.services.audit import audit_record
 from machi.core.task_queue import enqueue_on_commit
 from machi.notices import permissions
@@ -256,10 +255,7 @@ def notice_approve(
 def notice_withdraw(*, actor: User, municipality: Municipality, notice: Notice) -> Notice:
     """Take a notice off the site (its writers or its approvers)."""
     notice = _locked(notice, municipality)
-    if not (
-        permissions.can_write(actor, municipality, notice)
-        or has_role(actor, municipality, permissions.APPROVER_ROLES, department=notice.department)
-    ):
+    if not permissions.can_withdraw(actor, municipality, notice):
         raise PermissionDenied(_("You cannot withdraw this notice."))
     if notice.status == NoticeStatus.WITHDRAWN:
         return notice
