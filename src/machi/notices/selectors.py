@@ -12,6 +12,7 @@ from django.utils import timezone
 from machi.core.models import Municipality, User
 from machi.notices import permissions
 from machi.notices.models import (
+    Channel,
     District,
     Message,
     MessageStatus,
@@ -222,6 +223,7 @@ def delivery_by_notice(*, municipality: Municipality, limit: int = 50) -> list[d
         {
             "notice": notices[notice_id],
             "channel": channel,
+            "channel_label": Channel(channel).label,
             "targeted": sum(by_status.values()),
             "delivered": by_status.get(MessageStatus.DELIVERED, 0),
             "waiting": by_status.get(MessageStatus.CREATED, 0)

@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,37 +133,54 @@ def _claim(now: dt.datetime, limit: int) -> list[tuple[Message, int]]:
         return claimed
 
 
-def _finish(message: Message, number: int, failure: SendFailed | None) -> str:
-    now = timezone.now()
+def _outcome(number: int, failure: SendFailed | None) -> tuple[str, str, dt.timedelta | None]:
+    """The status after attempt ``number``, the error, and the wait before the next one."""
     if failure is None:
-        status, error, next_at = MessageStatus.DELIVERED, "", None
-    elif isinstance(failure, _NoChannel):
-        status, error, next_at = MessageStatus.TECHNICAL_FAILURE, str(failure), None
-    elif failure.permanent:
-        status, error, next_at = MessageStatus.PERMANENT_FAILURE, str(failure), None
-    elif number > len(RETRY_LADDER):
-        final = (
-            MessageStatus.TECHNICAL_FAILURE
-            if isinstance(failure, _Technical)
-            else MessageStatus.TEMPORARY_FAILURE
-        )
-        status, error, next_at = final, str(failure), None
-    else:
-        wait = dt.timedelta(seconds=RETRY_LADDER[number - 1])
-        status, error, next_at = MessageStatus.SENDING, str(failure), now + wait
-    finished = status != MessageStatus.SENDING
+        return MessageStatus.DELIVERED, "", None
+    error = str(failure)[:500]
+    if isinstance(failure, _NoChannel):
+        return MessageStatus.TECHNICAL_FAILURE, error, None
+    if failure.permanent:
+        return MessageStatus.PERMANENT_FAILURE, error, None
+    if number > len(RETRY_LADDER):
+        if isinstance(failure, _Technical):
+            return MessageStatus.TECHNICAL_FAILURE, error, None
+        return MessageStatus.TEMPORARY_FAILURE, error, None
+    return MessageStatus.SENDING, error, dt.timedelta(seconds=RETRY_LADDER[number - 1])
+
+
+def _record(results: list[tuple[Message, int, SendFailed | None]]) -> None:
+    """Write down what happened to some sent messages, in one transaction: the delivered
+    ones (nearly all) in one UPDATE, the others one by one."""
+    if not results:
+        return
+    now = timezone.now()
+    delivered = [(m, n) for m, n, failure in results if failure is None]
     with transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(
-            status=status,
-            error=error[:500],
-            next_attempt_at=next_at or now,
-            sent_at=now if failure is None else None,
-            finished_at=now if finished else None,
-        )
-        DeliveryAttempt.objects.filter(message=message, number=number).update(
-            finished_at=now, outcome=status if finished else "", detail=error[:500]
-        )
-    return status
+        if delivered:
+            Message.objects.filter(pk__in=[m.pk for m, _n in delivered]).update(
+                status=MessageStatus.DELIVERED, error="", sent_at=now, finished_at=now
+            )
+            attempts = Q()
+            for message, number in delivered:
+                attempts |= Q(message=message, number=number)
+            DeliveryAttempt.objects.filter(attempts).update(
+                finished_at=now, outcome=MessageStatus.DELIVERED
+            )
+        for message, number, failure in results:
+            if failure is None:
+                continue
+            status, error, wait = _outcome(number, failure)
+            finished = status != MessageStatus.SENDING
+            Message.objects.filter(pk=message.pk).update(
+                status=status,
+                error=error,
+                next_attempt_at=now + wait if wait else now,
+                finished_at=now if finished else None,
+            )
+            DeliveryAttempt.objects.filter(message=message, number=number).update(
+                finished_at=now, outcome=status if finished else "", detail=error
+            )
 
 
 def _rate(channel: str) -> float:
@@ -188,14 +205,20 @@ def messages_send_due(*, budget_seconds: float = 50.0, now: dt.datetime | None =
     return sent
 
 
+# Outcomes are written every this many messages (and at the end of a batch): a worker
+# killed in between leaves at most this many sent but not written down, which the next
+# worker sends again with the same Message-ID.
+RECORD_EVERY = 50
+
+
 def _send_batch(channel: str, batch: list[tuple[Message, int]], sent: Sent) -> None:
     sender = sender_for(channel)
     if sender is None:
-        for message, number in batch:
-            _finish(message, number, _NoChannel(f"no sender for channel {channel}"))
-            sent.failed += 1
+        _record([(m, n, _NoChannel(f"no sender for channel {channel}")) for m, n in batch])
+        sent.failed += len(batch)
         return
     rate = _rate(channel)
+    results: list[tuple[Message, int, SendFailed | None]] = []
     with sender:
         for message, number in batch:
             began = time.monotonic()
@@ -207,15 +230,20 @@ def _send_batch(channel: str, batch: list[tuple[Message, int]], sent: Sent) -> N
             except Exception as exc:  # a bug or an outside library's surprise: keep going
                 logger.exception("sending message %s failed", message.pk)
                 failure = _Technical(f"{exc.__class__.__name__}: {exc}"[:300])
-            status = _finish(message, number, failure)
+            results.append((message, number, failure))
+            status = _outcome(number, failure)[0]
             if status == MessageStatus.DELIVERED:
                 sent.delivered += 1
             elif status == MessageStatus.SENDING:
                 sent.retrying += 1
             else:
                 sent.failed += 1
+            if len(results) >= RECORD_EVERY:
+                _record(results)
+                results = []
             if rate:
                 time.sleep(max(0.0, 1.0 / rate - (time.monotonic() - began)))
+    _record(results)
 
 
 class _NoChannel(SendFailed):
