@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from machi.core.examples import with_examples_lazy
 
 
-class ProfileForm(forms.Form):
+class ServiceErrorsMixin:
+    """Put a service's ``ValidationError`` on the fields it names (or on the form): one
+    place for every form whose rules live in a service."""
+
+    def add_service_error(self, error: forms.ValidationError) -> None:
+        form: Any = self
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            for message in error.messages:
+                form.add_error(None, message)
+
+
+class ProfileForm(ServiceErrorsMixin, forms.Form):
     postal_code = forms.CharField(
         label=_("Postal code"),
         required=False,
@@ -36,8 +53,3 @@ class ProfileForm(forms.Form):
         help_text=with_examples_lazy(_("For example %(era)s or 1990-04-01."), era="平成2年4月1日"),
         widget=forms.TextInput(attrs={"autocomplete": "bday"}),
     )
-
-    def add_service_error(self, error: forms.ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)

@@ -11,41 +11,15 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from machi.core.forms import ServiceErrorsMixin
 from machi.core.localized import localized
 from machi.core.models import Department
 from machi.core.templatetags.content import needs_mark
 from machi.notices.models import BODY_MAX, TITLE_MAX, District, NoticeCategory, NoticeFile
 from machi.notices.services.files import ALT_MAX, DOCUMENT_MAX_BYTES, IMAGE_MAX_BYTES
+from machi.notices.services.notices import EDITABLE_FIELDS
 
-# The fields the services take as they are (department and districts go separately).
-NOTICE_FIELDS = (
-    "category",
-    "title",
-    "title_en",
-    "body",
-    "body_en",
-    "is_important",
-    "publish_at",
-    "expire_at",
-    "event_start",
-    "event_end",
-    "event_place",
-)
 EVENT_FIELDS = ("event_start", "event_end", "event_place")
-
-
-class ServiceErrorsMixin:
-    """Show a service's ``ValidationError`` next to the field it names."""
-
-    def add_service_error(self, error: ValidationError) -> None:
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
-        else:
-            for message in error.messages:
-                form.add_error(None, message)
 
 
 class ContentSelect(forms.Select):
@@ -213,7 +187,7 @@ class NoticeForm(ServiceErrorsMixin, forms.Form):
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values under the names ``notice_create``/``notice_update`` take."""
-        return {name: self.cleaned_data[name] for name in NOTICE_FIELDS}
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
     @property
     def english_has_errors(self) -> bool:

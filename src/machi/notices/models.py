@@ -309,8 +309,8 @@ class MessageStatus(models.TextChoices):
     TECHNICAL_FAILURE = "technical-failure", _("technical failure (システムの障害)")
 
 
-FINISHED_STATUSES = (
-    MessageStatus.DELIVERED,
+# Finished without being delivered: the staff's dead-letter list, which may send them again.
+FAILED_STATUSES = (
     MessageStatus.TEMPORARY_FAILURE,
     MessageStatus.PERMANENT_FAILURE,
     MessageStatus.TECHNICAL_FAILURE,

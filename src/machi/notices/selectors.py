@@ -12,6 +12,7 @@ from django.utils import timezone
 from machi.core.models import Municipality, User
 from machi.notices import permissions
 from machi.notices.models import (
+    FAILED_STATUSES,
     Channel,
     District,
     Message,
@@ -214,11 +215,6 @@ def delivery_by_notice(*, municipality: Municipality, limit: int = 50) -> list[d
         n.pk: n
         for n in Notice.objects.filter(pk__in={k[0] for k in rows}).order_by("-published_at")
     }
-    failed = (
-        MessageStatus.TEMPORARY_FAILURE,
-        MessageStatus.PERMANENT_FAILURE,
-        MessageStatus.TECHNICAL_FAILURE,
-    )
     table = [
         {
             "notice": notices[notice_id],
@@ -228,7 +224,7 @@ def delivery_by_notice(*, municipality: Municipality, limit: int = 50) -> list[d
             "delivered": by_status.get(MessageStatus.DELIVERED, 0),
             "waiting": by_status.get(MessageStatus.CREATED, 0)
             + by_status.get(MessageStatus.SENDING, 0),
-            "failed": sum(by_status.get(s, 0) for s in failed),
+            "failed": sum(by_status.get(s, 0) for s in FAILED_STATUSES),
         }
         for (notice_id, channel), by_status in rows.items()
         if notice_id in notices
@@ -242,11 +238,7 @@ def failed_messages(*, municipality: Municipality, limit: int = 200) -> QuerySet
     return (
         Message.objects.filter(
             municipality=municipality,
-            status__in=[
-                MessageStatus.TEMPORARY_FAILURE,
-                MessageStatus.PERMANENT_FAILURE,
-                MessageStatus.TECHNICAL_FAILURE,
-            ],
+            status__in=FAILED_STATUSES,
         )
         .select_related("notice")
         .order_by("-finished_at")[:limit]

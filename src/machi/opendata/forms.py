@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from machi.core.examples import with_examples_lazy
+from machi.core.forms import ServiceErrorsMixin
 from machi.core.japanese.errors import JapaneseInputError
 from machi.core.japanese.wareki import parse_date
 from machi.core.localized import localized
@@ -76,20 +77,6 @@ class JapaneseDateField(forms.CharField):
             return parse_date(text)
         except JapaneseInputError as exc:
             raise ValidationError(exc.message, code=exc.code) from None
-
-
-class ServiceErrorsMixin:
-    """Show a service's ``ValidationError`` next to the field it names."""
-
-    def add_service_error(self, error: ValidationError) -> None:
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
-        else:
-            for message in error.messages:
-                form.add_error(None, message)
 
 
 class DatasetForm(ServiceErrorsMixin, forms.Form):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from machi.core.forms import ServiceErrorsMixin
 from machi.core.templatetags.content import ja, needs_mark
 from machi.plan.labels import fiscal_year_name, measure_label
 from machi.plan.models import Grade, Measure, Plan
@@ -16,20 +16,6 @@ from machi.plan.models import Grade, Measure, Plan
 
 def fiscal_year_choices(plan: Plan, up_to: int) -> list[tuple[int, str]]:
     return [(y, fiscal_year_name(y)) for y in plan.fiscal_years if y <= up_to]
-
-
-class ServiceErrorsMixin:
-    """Put a service's ValidationError on the fields it names (or on the form)."""
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                field = name if name in self.fields else None  # type: ignore[attr-defined]
-                for message in messages:
-                    self.add_error(field, message)  # type: ignore[attr-defined]
-        else:
-            for message in error.messages:
-                self.add_error(None, message)  # type: ignore[attr-defined]
 
 
 class ContentFieldsMixin:

@@ -32,7 +32,7 @@ from machi.core.services.audit import audit_record
 from machi.core.task_queue import enqueue_on_commit
 from machi.notices.delivery.base import SendFailed
 from machi.notices.delivery.registry import sender_for
-from machi.notices.models import FINISHED_STATUSES, DeliveryAttempt, Message, MessageStatus
+from machi.notices.models import FAILED_STATUSES, DeliveryAttempt, Message, MessageStatus
 from machi.notices.permissions import WRITER_ROLES
 
 logger = logging.getLogger(__name__)
@@ -260,7 +260,7 @@ def message_retry(*, actor: User, municipality: Municipality, message: Message) 
     if not has_role(actor, municipality, WRITER_ROLES):
         raise PermissionDenied(_("You cannot send messages again."))
     message = Message.objects.select_for_update().get(pk=message.pk, municipality=municipality)
-    if message.status not in FINISHED_STATUSES or message.status == MessageStatus.DELIVERED:
+    if message.status not in FAILED_STATUSES:
         raise ValidationError(_("Only a message that failed can be sent again."))
     message.status = MessageStatus.CREATED
     message.next_attempt_at = timezone.now()

@@ -35,6 +35,7 @@ from machi.notices.models import Notice, NoticeFile, NoticeStatus
 from machi.notices.selectors import StaffState
 from machi.notices.services import files as file_services
 from machi.notices.services import notices as notice_services
+from machi.notices.services.notices import EDITABLE_FIELDS
 
 PER_PAGE = 50
 
@@ -131,21 +132,7 @@ def _notice_form(
     if departments is not None:
         initial["department"] = departments.first()
     if notice is not None:
-        initial = {
-            name: getattr(notice, name)
-            for name in (
-                "title",
-                "title_en",
-                "body",
-                "body_en",
-                "is_important",
-                "publish_at",
-                "expire_at",
-                "event_start",
-                "event_end",
-                "event_place",
-            )
-        }
+        initial = {name: getattr(notice, name) for name in EDITABLE_FIELDS if name != "category"}
         initial["category"] = notice.category_id
         initial["districts"] = [d.pk for d in notice.districts.all()]
     return NoticeForm(
