@@ -259,6 +259,11 @@ class Subscription(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=1000)
+    # What a channel needs besides the address: a push subscription's keys (p256dh, auth),
+    # a partner webhook's signing secret. Never shown on a page.
+    details = models.JSONField(default=dict, blank=True)
+    # A name staff or the resident gave it: the partner of a webhook, a browser.
+    label = models.CharField(_("name"), max_length=100, blank=True)
     categories = models.ManyToManyField(NoticeCategory, blank=True, related_name="+")
     districts = models.ManyToManyField(District, blank=True, related_name="+")
     # Where the subscriber signed up: the links in their messages point there.
@@ -325,7 +330,10 @@ class Message(models.Model):
     often it is repeated; then sent by the dispatcher (ADR 0018)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    # Empty only for a platform mail sent outside any municipality's portal.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=60)
     key = models.CharField(max_length=200)
@@ -351,6 +359,9 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # 効果検証: the recipient followed the message's link (a redirect through machi).
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    first_clicked_at = models.DateTimeField(_("first clicked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")

@@ -22,6 +22,11 @@ class PermanentFailure(SendFailed):
     permanent = True
 
 
+class EndpointGone(PermanentFailure):
+    """The address is gone for good (a push endpoint or webhook answering 404 or 410, a
+    LINE user who blocked the account): its subscription is ended, nothing more goes there."""
+
+
 class Sender(Protocol):
     """Sends a batch of one channel's messages; opened once per batch."""
 

@@ -1,4 +1,4 @@
-"""The sender of each channel. LINE, Web Push and webhooks join here (issue 18)."""
+"""The sender of each channel; a channel without one fails its messages as technical."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """A notice's messages to its subscribers: written once, when the notice goes public.
 
-Subscribers are read in chunks of primary keys and their messages written with
-``bulk_create(ignore_conflicts=True)`` under the key ``notice:<notice>:<subscription>``:
-memory stays flat whatever the number of subscribers, and a fan-out that stops half-way
-(a worker killed) can simply run again: the messages already written are skipped, none
-is written twice.
+Subscribers of every channel that has a composer (``services.composers``) are read in
+chunks of primary keys and their messages written with ``bulk_create(ignore_conflicts=True)``
+under the key ``notice:<notice>:<subscription>``: memory stays flat whatever the number of
+subscribers, and a fan-out that stops half-way (a worker killed) can simply run again: the
+messages already written are skipped, none is written twice.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from machi.notices.markup import plain
-from machi.notices.models import Channel, Message, Notice, NoticeStatus, Subscription
+from machi.notices.models import Notice, NoticeStatus, Subscription
+from machi.notices.services.composers import COMPOSERS
+from machi.notices.services.composers.base import texts_of
 from machi.notices.services.messages import messages_queue_many
-from machi.notices.services.subscriptions import unsubscribe_url
 
 CHUNK = 2000
 
@@ -42,46 +40,6 @@ def subscribers_of(notice: Notice) -> QuerySet[Subscription]:
     return subscriptions.distinct()
 
 
-def _email(
-    notice: Notice, subscription: Subscription, texts: dict[str, tuple[str, str]]
-) -> Message:
-    subject, body = texts[subscription.language]
-    unsubscribe = unsubscribe_url(subscription)
-    link = subscription.portal_url.rstrip("/") + reverse(
-        "notices:detail", kwargs={"notice_id": notice.pk}
-    )
-    return Message(
-        municipality_id=notice.municipality_id,
-        channel=Channel.EMAIL,
-        kind="notice",
-        key=f"notice:{notice.pk}:{subscription.pk}",
-        recipient=subscription.address,
-        subscription=subscription,
-        notice=notice,
-        subject=subject,
-        body=body.replace("{link}", link).replace("{unsubscribe}", unsubscribe),
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-        urgent=notice.category.is_urgent,
-    )
-
-
-def _texts(notice: Notice, language: str) -> tuple[str, str]:
-    with translation.override(language):
-        context = {
-            "municipality": notice.municipality.display_name(language),
-            "notice": notice,
-            "title": notice.title_en if language == "en" and notice.title_en else notice.title,
-            "text": plain(
-                notice.body_en if language == "en" and notice.body_en else notice.body, 2000
-            ),
-        }
-        subject = " ".join(render_to_string("notices/mail/notice_subject.txt", context).split())
-        return subject, render_to_string("notices/mail/notice_body.txt", context)
-
-
 def notice_fan_out(*, notice: Notice, now: dt.datetime | None = None) -> int:
     """Write the messages of a public notice to its subscribers (once); how many."""
     now = now or timezone.now()
@@ -94,18 +52,20 @@ def notice_fan_out(*, notice: Notice, now: dt.datetime | None = None) -> int:
         or (notice.expire_at is not None and notice.expire_at <= now)
     ):
         return 0
-    texts = {language: _texts(notice, language) for language in ("ja", "en")}
+    texts = texts_of(notice)
     written = 0
     last = None
     while True:
-        chunk = subscribers_of(notice).filter(channel=Channel.EMAIL).order_by("pk")
+        chunk = subscribers_of(notice).filter(channel__in=list(COMPOSERS)).order_by("pk")
         if last is not None:
             chunk = chunk.filter(pk__gt=last)
         batch = list(chunk[:CHUNK])
         if not batch:
             break
         with transaction.atomic():
-            written += messages_queue_many(_email(notice, s, texts) for s in batch)
+            written += messages_queue_many(
+                COMPOSERS[s.channel](notice, s, texts.get(s.language, texts["ja"])) for s in batch
+            )
         last = batch[-1].pk
     Notice.objects.filter(pk=notice.pk, fanned_out_at__isnull=True).update(fanned_out_at=now)
     return written

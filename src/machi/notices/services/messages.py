@@ -30,9 +30,15 @@ from machi.core.models import Municipality, User
 from machi.core.permissions import has_role
 from machi.core.services.audit import audit_record
 from machi.core.task_queue import enqueue_on_commit
-from machi.notices.delivery.base import SendFailed
+from machi.notices.delivery.base import EndpointGone, SendFailed
 from machi.notices.delivery.registry import sender_for
-from machi.notices.models import FAILED_STATUSES, DeliveryAttempt, Message, MessageStatus
+from machi.notices.models import (
+    FAILED_STATUSES,
+    DeliveryAttempt,
+    Message,
+    MessageStatus,
+    Subscription,
+)
 from machi.notices.permissions import WRITER_ROLES
 
 logger = logging.getLogger(__name__)
@@ -181,6 +187,10 @@ def _record(results: list[tuple[Message, int, SendFailed | None]]) -> None:
             DeliveryAttempt.objects.filter(message=message, number=number).update(
                 finished_at=now, outcome=status if finished else "", detail=error
             )
+            if isinstance(failure, EndpointGone) and message.subscription_id:
+                Subscription.objects.filter(
+                    pk=message.subscription_id, unsubscribed_at__isnull=True
+                ).update(unsubscribed_at=now, updated_at=now)
 
 
 def _rate(channel: str) -> float:
