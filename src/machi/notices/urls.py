@@ -10,6 +10,7 @@ urlpatterns = [
     path("notices/archive/", public.archive, name="archive"),
     path("notices/<uuid:notice_id>/", public.notice_detail, name="detail"),
     path("notices/<uuid:notice_id>/files/<uuid:file_id>/", public.notice_file, name="file"),
+    path("notices/go/<uuid:message_id>/", public.click, name="click"),
     path("notices/subscribe/", subscriptions.subscribe, name="subscribe"),
     path(
         "notices/subscribe/confirm/<str:token>/",

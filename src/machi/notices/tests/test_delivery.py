@@ -62,6 +62,11 @@ def test_a_resident_subscribes_confirms_receives_and_unsubscribes_in_one_click(
     assert len(subjects) == 2
     assert any("関の清掃" in s for s in subjects) and any("防災訓練" in s for s in subjects)
     mail = smtp_server.to("hanako@example.jp")[-1]
+    # The link goes through machi's redirect (効果検証 counts it), then to the notice.
+    read = client.get(_link(mail, "/notices/go/"))
+    assert read.status_code == 302 and "/notices/" in read["Location"]
+    assert client.get(read["Location"]).status_code == 200
+    assert Message.objects.get(pk=_link(mail, "/notices/go/").split("/")[-2]).clicks == 1
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = str(mail["List-Unsubscribe"]).strip().strip("<>")
     # What a mail program does for RFC 8058: a POST without cookies or CSRF token.

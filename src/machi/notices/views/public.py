@@ -8,14 +8,16 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from machi.core.tenant_request import MunicipalRequest
 from machi.notices import selectors
 from machi.notices.markup import render as render_markup
 from machi.notices.search import MAX_WORDS
+from machi.notices.services.clicks import message_click
 
 PER_PAGE = 20
 MAX_QUERY = 100
@@ -116,3 +118,13 @@ def notice_file(
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def click(request: MunicipalRequest, message_id: uuid.UUID) -> HttpResponse:
+    """The link in a notice's message: count it for 効果検証, then go to the notice. A
+    link whose message is gone still leads somewhere useful: the list."""
+    notice_id = message_click(municipality=request.municipality, message_id=message_id)
+    if notice_id is None:
+        return redirect("notices:list")
+    return redirect("notices:detail", notice_id=notice_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,16 +54,19 @@ def _text(notice: Notice, language: str) -> NoticeText:
     )
 
 
-def notice_link(notice: Notice, subscription: Subscription) -> str:
-    """The notice's page on the portal the subscriber signed up on."""
+def click_link(message: Message, subscription: Subscription) -> str:
+    """The link a message carries to its notice: through machi's redirect, which counts
+    the click for 効果検証 (no tracking pixel, no cookie; see the privacy page)."""
     return subscription.portal_url.rstrip("/") + reverse(
-        "notices:detail", kwargs={"notice_id": notice.pk}
+        "notices:click", kwargs={"message_id": message.pk}
     )
 
 
 def notice_message(notice: Notice, subscription: Subscription, **fields: object) -> Message:
-    """The fields every channel's notice message shares."""
+    """The fields every channel's notice message shares; its id is set now, so that the
+    composer can put the message's own click link in it."""
     return Message(
+        id=uuid.uuid4(),
         municipality_id=notice.municipality_id,
         channel=subscription.channel,
         kind="notice",

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from machi.notices.models import Message, Notice, Subscription
-from machi.notices.services.composers.base import NoticeText, notice_link, notice_message
+from machi.notices.services.composers.base import NoticeText, click_link, notice_message
 from machi.notices.services.subscriptions import unsubscribe_url
 
 
 def compose(notice: Notice, subscription: Subscription, text: NoticeText) -> Message:
     unsubscribe = unsubscribe_url(subscription)
-    body = text.body.replace("{link}", notice_link(notice, subscription))
-    return notice_message(
+    message = notice_message(
         notice,
         subscription,
         subject=text.subject,
-        body=body.replace("{unsubscribe}", unsubscribe),
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+    body = text.body.replace("{link}", click_link(message, subscription))
+    message.body = body.replace("{unsubscribe}", unsubscribe)
+    return message
