@@ -403,6 +403,16 @@ MACHI_DELIVERY_LEASE_SECONDS = env.int("MACHI_DELIVERY_LEASE_SECONDS", default=1
 MACHI_DELIVERY_RATES: dict[str, float] = {
     channel: float(rate) for channel, rate in env.dict("MACHI_DELIVERY_RATES", default={}).items()
 }
+# Connections one worker keeps open per channel and sends over at the same time: a relay
+# answers each mail after a round trip, and the worker prepares the next meanwhile.
+# MACHI_DELIVERY_LANES=email=4 (1: one after another).
+MACHI_DELIVERY_LANES: dict[str, int] = {
+    "email": 4,
+    **{
+        channel: int(lanes)
+        for channel, lanes in env.dict("MACHI_DELIVERY_LANES", default={}).items()
+    },
+}
 # The same for the back-office home: each is called with user= and municipality= and
 # returns a card's template and its context, or None when the card is not for this user.
 MACHI_STAFF_HOME_CARDS: list[str] = ["machi.notices.selectors.staff_home_card"]

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +32,7 @@ from machi.core.models import Municipality, User
 from machi.core.permissions import has_role
 from machi.core.services.audit import audit_record
 from machi.core.task_queue import enqueue_on_commit
-from machi.notices.delivery.base import EndpointGone, SendFailed
+from machi.notices.delivery.base import EndpointGone, Sender, SendFailed
 from machi.notices.delivery.registry import sender_for
 from machi.notices.models import (
     FAILED_STATUSES,
@@ -132,10 +134,6 @@ def _claim(now: dt.datetime, limit: int) -> list[tuple[Message, int]]:
         for message in due:
             message.attempts += 1
             claimed.append((message, message.attempts))
-        DeliveryAttempt.objects.bulk_create(
-            [DeliveryAttempt(message=m, number=n, started_at=now) for m, n in claimed],
-            ignore_conflicts=True,
-        )
         return claimed
 
 
@@ -155,42 +153,48 @@ def _outcome(number: int, failure: SendFailed | None) -> tuple[str, str, dt.time
     return MessageStatus.SENDING, error, dt.timedelta(seconds=RETRY_LADDER[number - 1])
 
 
-def _record(results: list[tuple[Message, int, SendFailed | None]]) -> None:
+def _record(results: list[Result]) -> None:
     """Write down what happened to some sent messages, in one transaction: the delivered
-    ones (nearly all) in one UPDATE, the others one by one."""
+    ones (nearly all) in one UPDATE, the others one by one, every attempt in one INSERT."""
     if not results:
         return
     now = timezone.now()
-    delivered = [(m, n) for m, n, failure in results if failure is None]
+    attempts = []
+    delivered = []
     with transaction.atomic():
-        if delivered:
-            Message.objects.filter(pk__in=[m.pk for m, _n in delivered]).update(
-                status=MessageStatus.DELIVERED, error="", sent_at=now, finished_at=now
-            )
-            attempts = Q()
-            for message, number in delivered:
-                attempts |= Q(message=message, number=number)
-            DeliveryAttempt.objects.filter(attempts).update(
-                finished_at=now, outcome=MessageStatus.DELIVERED
-            )
-        for message, number, failure in results:
-            if failure is None:
-                continue
+        for result in results:
+            message, number, failure = result.message, result.number, result.failure
             status, error, wait = _outcome(number, failure)
             finished = status != MessageStatus.SENDING
+            attempts.append(
+                DeliveryAttempt(
+                    message=message,
+                    number=number,
+                    started_at=result.started_at,
+                    finished_at=now,
+                    outcome=status if finished else "",
+                    detail=error,
+                )
+            )
+            if failure is None:
+                delivered.append(message.pk)
+                continue
             Message.objects.filter(pk=message.pk).update(
                 status=status,
                 error=error,
                 next_attempt_at=now + wait if wait else now,
                 finished_at=now if finished else None,
             )
-            DeliveryAttempt.objects.filter(message=message, number=number).update(
-                finished_at=now, outcome=status if finished else "", detail=error
-            )
             if isinstance(failure, EndpointGone) and message.subscription_id:
                 Subscription.objects.filter(
                     pk=message.subscription_id, unsubscribed_at__isnull=True
                 ).update(unsubscribed_at=now, updated_at=now)
+        if delivered:
+            Message.objects.filter(pk__in=delivered).update(
+                status=MessageStatus.DELIVERED, error="", sent_at=now, finished_at=now
+            )
+        # A worker killed after sending left no attempt row; its number is taken again.
+        DeliveryAttempt.objects.bulk_create(attempts, ignore_conflicts=True)
 
 
 def _rate(channel: str) -> float:
@@ -200,18 +204,48 @@ def _rate(channel: str) -> float:
 
 
 def messages_send_due(*, budget_seconds: float = 50.0, now: dt.datetime | None = None) -> Sent:
-    """Send what is due, batch after batch, until nothing is due or the budget is spent."""
+    """Send what is due until nothing is due or the budget is spent.
+
+    A channel with several lanes (``MACHI_DELIVERY_LANES``) is sent by that many threads,
+    each holding one connection open for the whole run; this thread claims the next batch
+    while they send the last, and alone writes to the database. A channel with one lane
+    is sent here, batch by batch."""
     sent = Sent()
     started = time.monotonic()
-    while time.monotonic() - started < budget_seconds:
-        claimed = _claim(now or timezone.now(), BATCH)
-        if not claimed:
-            break
-        by_channel: dict[str, list[tuple[Message, int]]] = {}
-        for message, number in claimed:
-            by_channel.setdefault(message.channel, []).append((message, number))
-        for channel, batch in by_channel.items():
-            _send_batch(channel, batch, sent)
+    done: queue.SimpleQueue[Result] = queue.SimpleQueue()
+    lanes: dict[str, _Lanes] = {}
+    in_flight = 0
+    results: list[Result] = []
+    due = True
+    try:
+        while True:
+            while due and in_flight <= BATCH and time.monotonic() - started < budget_seconds:
+                claimed = _claim(now or timezone.now(), BATCH)
+                due = bool(claimed)
+                here: dict[str, list[tuple[Message, int]]] = {}
+                for message, number in claimed:
+                    channel = message.channel
+                    if _lanes(channel) > 1 and sender_for(channel) is not None:
+                        if channel not in lanes:
+                            lanes[channel] = _Lanes(channel, _lanes(channel), done)
+                        lanes[channel].take(message, number)
+                        in_flight += 1
+                    else:
+                        here.setdefault(channel, []).append((message, number))
+                for channel, batch in here.items():
+                    _send_batch(channel, batch, sent)
+            if not in_flight:
+                break
+            result = done.get()
+            in_flight -= 1
+            _count(sent, result)
+            results.append(result)
+            if len(results) >= RECORD_EVERY or not in_flight:
+                _record(results)
+                results = []
+    finally:
+        for channel_lanes in lanes.values():
+            channel_lanes.close()
     return sent
 
 
@@ -221,39 +255,111 @@ def messages_send_due(*, budget_seconds: float = 50.0, now: dt.datetime | None =
 RECORD_EVERY = 50
 
 
+class Result(NamedTuple):
+    message: Message
+    number: int
+    failure: SendFailed | None
+    started_at: dt.datetime
+
+
+def _count(sent: Sent, result: Result) -> None:
+    status = _outcome(result.number, result.failure)[0]
+    if status == MessageStatus.DELIVERED:
+        sent.delivered += 1
+    elif status == MessageStatus.SENDING:
+        sent.retrying += 1
+    else:
+        sent.failed += 1
+
+
+def _lanes(channel: str) -> int:
+    lanes: dict[str, int] = getattr(settings, "MACHI_DELIVERY_LANES", {})
+    return max(1, int(lanes.get(channel, 1)))
+
+
+def _send_one(sender: Sender, message: Message, number: int) -> Result:
+    started_at = timezone.now()
+    failure: SendFailed | None = None
+    try:
+        sender.send(message)
+    except SendFailed as exc:
+        failure = exc
+    except Exception as exc:  # a bug or an outside library's surprise: keep going
+        logger.exception("sending message %s failed", message.pk)
+        failure = _Technical(f"{exc.__class__.__name__}: {exc}"[:300])
+    return Result(message, number, failure, started_at)
+
+
 def _send_batch(channel: str, batch: list[tuple[Message, int]], sent: Sent) -> None:
+    """Send one channel's batch here, over one connection."""
     sender = sender_for(channel)
     if sender is None:
-        _record([(m, n, _NoChannel(f"no sender for channel {channel}")) for m, n in batch])
+        now = timezone.now()
+        failure = _NoChannel(f"no sender for channel {channel}")
+        _record([Result(m, n, failure, now) for m, n in batch])
         sent.failed += len(batch)
         return
     rate = _rate(channel)
-    results: list[tuple[Message, int, SendFailed | None]] = []
+    results: list[Result] = []
     with sender:
         for message, number in batch:
             began = time.monotonic()
-            failure: SendFailed | None = None
-            try:
-                sender.send(message)
-            except SendFailed as exc:
-                failure = exc
-            except Exception as exc:  # a bug or an outside library's surprise: keep going
-                logger.exception("sending message %s failed", message.pk)
-                failure = _Technical(f"{exc.__class__.__name__}: {exc}"[:300])
-            results.append((message, number, failure))
-            status = _outcome(number, failure)[0]
-            if status == MessageStatus.DELIVERED:
-                sent.delivered += 1
-            elif status == MessageStatus.SENDING:
-                sent.retrying += 1
-            else:
-                sent.failed += 1
+            result = _send_one(sender, message, number)
+            _count(sent, result)
+            results.append(result)
             if len(results) >= RECORD_EVERY:
                 _record(results)
                 results = []
             if rate:
                 time.sleep(max(0.0, 1.0 / rate - (time.monotonic() - began)))
     _record(results)
+
+
+class _Lanes:
+    """A channel's lanes: threads that each keep one sender (one connection) open and send
+    what they are given, handing each outcome back. They never touch the database but
+    through a sender that reads its settings, on the thread's own connection."""
+
+    def __init__(self, channel: str, count: int, done: queue.SimpleQueue[Result]) -> None:
+        self.channel = channel
+        self.done = done
+        self.rate = _rate(channel) / count
+        self.work: queue.SimpleQueue[tuple[Message, int] | None] = queue.SimpleQueue()
+        self.threads = [
+            threading.Thread(target=self._run, name=f"send-{channel}-{n}", daemon=True)
+            for n in range(count)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def take(self, message: Message, number: int) -> None:
+        self.work.put((message, number))
+
+    def close(self) -> None:
+        for _thread in self.threads:
+            self.work.put(None)
+        for thread in self.threads:
+            thread.join()
+
+    def _run(self) -> None:
+        closed = False  # the lane was told to stop (its None taken)
+        try:
+            sender = sender_for(self.channel)
+            assert sender is not None
+            with sender:
+                while (item := self.work.get()) is not None:
+                    began = time.monotonic()
+                    self.done.put(_send_one(sender, *item))
+                    if self.rate:
+                        time.sleep(max(0.0, 1.0 / self.rate - (time.monotonic() - began)))
+                closed = True
+        except Exception as exc:  # the sender could not open (or close): fail what is left
+            logger.exception("a %s lane stopped", self.channel)
+            failure = _Technical(f"{exc.__class__.__name__}: {exc}"[:300])
+            while not closed and (item := self.work.get()) is not None:
+                self.done.put(Result(item[0], item[1], failure, timezone.now()))
+        finally:
+            connections.close_all()
 
 
 class _NoChannel(SendFailed):
