@@ -278,11 +278,14 @@ def staff_home_card(
 # --- マイページ: a resident's own subscriptions ------------------------------------------
 
 
-def owned_subscriptions(*, user: User, municipality: Municipality) -> QuerySet[Subscription]:
+def owned_subscriptions(
+    *, user: User, municipality: Municipality, emails: list[str] | None = None
+) -> QuerySet[Subscription]:
     """The subscriptions in this city that are the resident's: those made while signed
     in (``user``), and e-mail ones at an address the account has verified (subscribed
-    before signing up, or without signing in)."""
-    emails = core_selectors.verified_emails_of(user=user)
+    before signing up, or without signing in); ``emails``: those addresses, if known."""
+    if emails is None:
+        emails = core_selectors.verified_emails_of(user=user)
     return Subscription.objects.filter(municipality=municipality).filter(
         Q(user=user) | Q(channel=Channel.EMAIL, address__in=emails)
     )
@@ -355,9 +358,9 @@ class OwnSubscription:
 
 def resident_subscriptions(*, user: User, municipality: Municipality) -> list[OwnSubscription]:
     """Every subscription of the resident in this city, e-mail first, oldest first."""
-    emails = set(core_selectors.verified_emails_of(user=user))
+    emails = core_selectors.verified_emails_of(user=user)
     rows = (
-        owned_subscriptions(user=user, municipality=municipality)
+        owned_subscriptions(user=user, municipality=municipality, emails=emails)
         .prefetch_related("categories", "districts")
         .order_by("channel", "created_at")
     )
