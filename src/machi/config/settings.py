@@ -416,6 +416,9 @@ MACHI_DELIVERY_LANES: dict[str, int] = {
 # The same for the back-office home: each is called with user= and municipality= and
 # returns a card's template and its context, or None when the card is not for this user.
 MACHI_STAFF_HOME_CARDS: list[str] = ["machi.notices.selectors.staff_home_card"]
+# The same for a resident's マイページ: each is called with user= and municipality= and
+# returns a section's template and its context, or None to show nothing.
+MACHI_MYPAGE_SECTIONS: list[str] = ["machi.notices.selectors.mypage_section"]
 
 
 # --- Issued documents -------------------------------------------------------------------

@@ -174,6 +174,10 @@ class AuditAction(models.TextChoices):
         "notice.subscription_confirmed",
         _("Subscription to notices confirmed (購読の確認)"),
     )
+    NOTICE_SUBSCRIPTION_CHANGED = (
+        "notice.subscription_changed",
+        _("Topics of a subscription changed (購読する分野の変更)"),
+    )
     NOTICE_SUBSCRIPTION_CANCELLED = (
         "notice.subscription_cancelled",
         _("Subscription to notices cancelled (購読の解除)"),

@@ -84,3 +84,19 @@ def municipality_portal_host(*, municipality: Municipality) -> str | None:
         return None
     domain = MunicipalityDomain.objects.filter(municipality=municipality).order_by("pk").first()
     return domain.host if domain is not None else None
+
+
+def verified_emails_of(*, user: User) -> list[str]:
+    """The e-mail addresses the account proved it reads (allauth's confirmation link or
+    the identity provider), in lower case: another app may trust them without a new
+    confirmation message."""
+    from allauth.account.models import EmailAddress
+
+    return sorted(
+        {
+            address.lower()
+            for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
+                "email", flat=True
+            )
+        }
+    )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from machi.core import selectors as core_selectors
 from machi.core.models import Municipality, User
 from machi.notices import permissions
 from machi.notices.models import (
@@ -20,6 +24,7 @@ from machi.notices.models import (
     Notice,
     NoticeCategory,
     NoticeStatus,
+    Subscription,
 )
 from machi.notices.search import words_of
 
@@ -267,4 +272,115 @@ def staff_home_card(
     return "notices/staff_home_card.html", {
         "notices_awaiting": waiting,
         "sees_delivery": city_writer,  # the delivery page is the city's, not a district's
+    }
+
+
+# --- マイページ: a resident's own subscriptions ------------------------------------------
+
+
+def owned_subscriptions(
+    *, user: User, municipality: Municipality, emails: list[str] | None = None
+) -> QuerySet[Subscription]:
+    """The subscriptions in this city that are the resident's: those made while signed
+    in (``user``), and e-mail ones at an address the account has verified (subscribed
+    before signing up, or without signing in); ``emails``: those addresses, if known."""
+    if emails is None:
+        emails = core_selectors.verified_emails_of(user=user)
+    return Subscription.objects.filter(municipality=municipality).filter(
+        Q(user=user) | Q(channel=Channel.EMAIL, address__in=emails)
+    )
+
+
+def owned_subscription(
+    *, user: User, municipality: Municipality, subscription_id: uuid.UUID
+) -> Subscription | None:
+    return (
+        owned_subscriptions(user=user, municipality=municipality)
+        .filter(pk=subscription_id)
+        .prefetch_related("categories", "districts")
+        .first()
+    )
+
+
+class SubscriptionState:
+    """What マイページ says of a subscription."""
+
+    PENDING = "pending"  # 確認待ち: the confirmation link has not been followed yet
+    ACTIVE = "active"  # 受信中
+    STOPPED = "stopped"  # 停止中
+
+
+def subscription_state(subscription: Subscription) -> str:
+    if subscription.unsubscribed_at is not None:
+        return SubscriptionState.STOPPED
+    if subscription.confirmed_at is None:
+        return SubscriptionState.PENDING
+    return SubscriptionState.ACTIVE
+
+
+def channel_name(channel: str) -> str:
+    names = {
+        Channel.EMAIL: pgettext("subscription channel", "E-mail"),
+        Channel.LINE: pgettext("subscription channel", "LINE"),
+        Channel.WEB_PUSH: pgettext("subscription channel", "Web Push"),
+        Channel.WEBHOOK: pgettext("subscription channel", "Webhook"),
+    }
+    return names.get(channel, channel)  # type: ignore[call-overload]
+
+
+def shown_address(subscription: Subscription) -> str:
+    """The address as the resident's own list shows it: an e-mail address masked (the
+    page may be seen over a shoulder), a LINE account by what it is, a browser by its name."""
+    if subscription.channel == Channel.LINE:
+        return _("LINE (added as a friend)")
+    if subscription.channel == Channel.WEB_PUSH:
+        return subscription.label or _("This device")
+    if subscription.channel == Channel.WEBHOOK and subscription.label:
+        return subscription.label
+    return masked(subscription.address)
+
+
+@dataclass(frozen=True)
+class OwnSubscription:
+    subscription: Subscription
+    channel_name: str
+    address: str
+    state: str
+    categories: list[NoticeCategory]
+    districts: list[District]
+    # An e-mail address the account has verified: it starts again without a new message.
+    verified: bool
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.subscription.pk
+
+
+def resident_subscriptions(*, user: User, municipality: Municipality) -> list[OwnSubscription]:
+    """Every subscription of the resident in this city, e-mail first, oldest first."""
+    emails = core_selectors.verified_emails_of(user=user)
+    rows = (
+        owned_subscriptions(user=user, municipality=municipality, emails=emails)
+        .prefetch_related("categories", "districts")
+        .order_by("channel", "created_at")
+    )
+    return [
+        OwnSubscription(
+            subscription=s,
+            channel_name=channel_name(s.channel),
+            address=shown_address(s),
+            state=subscription_state(s),
+            categories=sorted(s.categories.all(), key=lambda c: (c.sort_order, c.code)),
+            districts=sorted(s.districts.all(), key=lambda d: (d.sort_order, d.code)),
+            verified=s.channel == Channel.EMAIL and s.address in emails,
+        )
+        for s in rows
+    ]
+
+
+def mypage_section(*, user: User, municipality: Municipality) -> tuple[str, dict[str, object]]:
+    """マイページ's お知らせの受け取り (``MACHI_MYPAGE_SECTIONS``)."""
+    return "notices/mypage_section.html", {
+        "notice_subscriptions": resident_subscriptions(user=user, municipality=municipality),
+        "states": SubscriptionState,
     }

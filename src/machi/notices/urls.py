@@ -1,7 +1,7 @@
 from django.urls import path
 
 from machi.notices import api
-from machi.notices.views import delivery, feeds, public, staff, subscriptions
+from machi.notices.views import delivery, feeds, mypage, public, staff, subscriptions
 
 app_name = "notices"
 
@@ -18,6 +18,11 @@ urlpatterns = [
         name="subscription_confirm",
     ),
     path("notices/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+    # マイページ: a signed-in resident's own subscriptions, on every channel.
+    path("mypage/notices/email/", mypage.email_start, name="mypage_email"),
+    path("mypage/notices/<uuid:subscription_id>/topics/", mypage.topics, name="mypage_topics"),
+    path("mypage/notices/<uuid:subscription_id>/stop/", mypage.stop, name="mypage_stop"),
+    path("mypage/notices/<uuid:subscription_id>/resume/", mypage.resume, name="mypage_resume"),
     path("staff/notices/delivery/", delivery.delivery, name="staff_delivery"),
     path(
         "staff/notices/delivery/<uuid:message_id>/retry/",

@@ -51,7 +51,20 @@ def mypage(request: HttpRequest) -> HttpResponse:
     if user.is_municipal_staff:
         return redirect("core:staff_home")
     profile = selectors.resident_profile_of(user=user)
-    return render(request, "core/mypage.html", {"account": user, "profile": profile})
+    # What other apps add (``MACHI_MYPAGE_SECTIONS``: core names no app).
+    municipality = getattr(request, "municipality", None)
+    sections = []
+    if municipality is not None:
+        for path in settings.MACHI_MYPAGE_SECTIONS:
+            made = import_string(path)(user=user, municipality=municipality)
+            if made is not None:
+                template, context = made
+                sections.append(render_to_string(template, context, request=request))
+    return render(
+        request,
+        "core/mypage.html",
+        {"account": user, "profile": profile, "sections": sections},
+    )
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from machi.core.models import User
 from machi.core.ratelimit import NOTICE_SUBSCRIPTIONS
 from machi.core.tenant_request import MunicipalRequest
 from machi.notices import selectors
@@ -53,6 +54,8 @@ def subscribe(request: MunicipalRequest) -> HttpResponse:
                     districts=_picked(request, "districts", districts),
                     portal_url=request.build_absolute_uri("/"),
                     language=(get_language() or "ja")[:2],
+                    # Signed in: the subscription shows on their マイページ.
+                    user=request.user if isinstance(request.user, User) else None,
                 )
             except ValidationError as exc:
                 errors, status = exc.message_dict, 400
