@@ -65,7 +65,7 @@ def require_approve(user: User | None, municipality: Municipality, notice: Notic
         raise PermissionDenied(_("You cannot approve notices of this department."))
 
 
-# Partner webhooks (ADR 0019): a 所属管理者 (department administrator) or the platform
+# Partner webhooks (docs/notices.md): a 所属管理者 (department administrator) or the platform
 # administrator (IT), the people who already manage who may use the city's systems; an
 # agreement with an outside partner is theirs, not a notice writer's.
 WEBHOOK_ROLES = (Role.DEPARTMENT_ADMIN,)

@@ -24,7 +24,7 @@ urlpatterns = [
         delivery.retry,
         name="staff_delivery_retry",
     ),
-    # Partner webhooks (ADR 0019).
+    # Partner webhooks (docs/notices.md, "Webhooks for partners").
     path("staff/notices/webhooks/", webhooks.webhook_list, name="staff_webhooks"),
     path("staff/notices/webhooks/new/", webhooks.webhook_new, name="staff_webhook_new"),
     path(

@@ -1,6 +1,7 @@
 """Partner webhooks (提携先へのWebhook): staff register a partner's address (a local
 newspaper, a 自治会 app, a disaster-information aggregator), and every notice of the
-chosen categories and districts is POSTed to it as signed JSON (ADR 0019).
+chosen categories and districts is POSTed to it as signed JSON (docs/notices.md,
+"Webhooks for partners").
 
 A webhook is a :class:`Subscription` on the ``webhook`` channel: the address is the URL,
 ``label`` the partner's name, ``details["secret"]`` the signing secret (shown to staff
