@@ -187,6 +187,18 @@ class AuditAction(models.TextChoices):
         "notice.district_editor_granted",
         _("District organisation may write notices (地区の投稿権限の付与)"),
     )
+    NOTICE_WEBHOOK_ADDED = (
+        "notice.webhook_added",
+        _("Partner webhook added (提携先Webhookの登録)"),
+    )
+    NOTICE_WEBHOOK_SECRET_ROTATED = (
+        "notice.webhook_secret_rotated",
+        _("Partner webhook's signing secret replaced (Webhook署名鍵の更新)"),
+    )
+    NOTICE_WEBHOOK_STOPPED = (
+        "notice.webhook_stopped",
+        _("Partner webhook stopped (提携先Webhookの停止)"),
+    )
 
 
 # Names written before the registry existed and never again. Old entries keep them (the

@@ -18,6 +18,7 @@ from machi.core.templatetags.content import needs_mark
 from machi.notices.models import BODY_MAX, TITLE_MAX, District, NoticeCategory, NoticeFile
 from machi.notices.services.files import ALT_MAX, DOCUMENT_MAX_BYTES, IMAGE_MAX_BYTES
 from machi.notices.services.notices import EDITABLE_FIELDS
+from machi.notices.services.webhooks import webhook_url_clean
 
 EVENT_FIELDS = ("event_start", "event_end", "event_place")
 
@@ -229,3 +230,57 @@ class NoticeFileForm(ServiceErrorsMixin, forms.Form):
         ):
             self.add_error("file", _("A document can be at most 10 MB."))
         return cleaned
+
+
+class WebhookForm(ServiceErrorsMixin, forms.Form):
+    """A partner's webhook; the address's rules are ``services.webhooks``'s."""
+
+    name = forms.CharField(
+        label=_("Partner's name"),
+        max_length=100,
+        help_text=_("For example, a local newspaper or a neighbourhood association's app."),
+        error_messages={"required": _("Enter the partner's name (up to 100 characters).")},
+    )
+    url = forms.CharField(
+        label=_("Address (URL)"),
+        max_length=1000,
+        help_text=_("The partner's receiving address, starting with https://."),
+        widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter the partner's address, starting with https://.")},
+    )
+    categories = LocalizedMultipleChoiceField(
+        label=_("Categories"),
+        queryset=NoticeCategory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick none to send every category."),
+    )
+    districts = LocalizedMultipleChoiceField(
+        label=_("Districts"),
+        queryset=District.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick none to send every district's notices. Notices for the whole city always go."
+        ),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        categories: QuerySet[NoticeCategory],
+        districts: QuerySet[District],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["categories"].queryset = categories
+        fields["districts"].queryset = districts
+        if not districts.exists():
+            del self.fields["districts"]
+
+    def clean_url(self) -> str:
+        try:
+            return webhook_url_clean(self.cleaned_data["url"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["url"]) from exc

@@ -63,3 +63,18 @@ def require_approve(user: User | None, municipality: Municipality, notice: Notic
         raise PermissionDenied(_("A notice is approved by someone other than its writer."))
     if not can_approve(user, municipality, notice):
         raise PermissionDenied(_("You cannot approve notices of this department."))
+
+
+# Partner webhooks (docs/notices.md): a 所属管理者 (department administrator) or the platform
+# administrator (IT), the people who already manage who may use the city's systems; an
+# agreement with an outside partner is theirs, not a notice writer's.
+WEBHOOK_ROLES = (Role.DEPARTMENT_ADMIN,)
+
+
+def can_manage_webhooks(user: User | None, municipality: Municipality) -> bool:
+    return has_role(user, municipality, WEBHOOK_ROLES)
+
+
+def require_manage_webhooks(user: User | None, municipality: Municipality) -> None:
+    if not can_manage_webhooks(user, municipality):
+        raise PermissionDenied(_("Partner webhooks are managed by department administrators."))

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -272,6 +272,7 @@ def staff_home_card(
     return "notices/staff_home_card.html", {
         "notices_awaiting": waiting,
         "sees_delivery": city_writer,  # the delivery page is the city's, not a district's
+        "sees_webhooks": permissions.can_manage_webhooks(user, municipality),
     }
 
 
@@ -384,3 +385,37 @@ def mypage_section(*, user: User, municipality: Municipality) -> tuple[str, dict
         "notice_subscriptions": resident_subscriptions(user=user, municipality=municipality),
         "states": SubscriptionState,
     }
+
+
+def webhooks(*, municipality: Municipality) -> QuerySet[Subscription]:
+    """The partners' webhooks, running ones first, with what was sent to each."""
+    sent = Q(messages__kind="notice")
+    return (
+        Subscription.objects.filter(municipality=municipality, channel=Channel.WEBHOOK)
+        .annotate(
+            delivered=Count("messages", filter=sent & Q(messages__status=MessageStatus.DELIVERED)),
+            failed=Count("messages", filter=sent & Q(messages__status__in=FAILED_STATUSES)),
+            waiting=Count(
+                "messages",
+                filter=sent
+                & Q(messages__status__in=[MessageStatus.CREATED, MessageStatus.SENDING]),
+            ),
+        )
+        .prefetch_related("categories", "districts")
+        .order_by(F("unsubscribed_at").desc(nulls_first=True), "label", "created_at")
+    )
+
+
+def webhook(*, municipality: Municipality, webhook_id: uuid.UUID) -> Subscription | None:
+    return (
+        Subscription.objects.filter(
+            municipality=municipality, channel=Channel.WEBHOOK, pk=webhook_id
+        )
+        .prefetch_related("categories", "districts")
+        .first()
+    )
+
+
+def webhook_messages(*, subscription: Subscription, limit: int = 20) -> QuerySet[Message]:
+    """The latest messages to a partner's webhook, for its page."""
+    return Message.objects.filter(subscription=subscription).order_by("-created_at")[:limit]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from machi.notices import api
-from machi.notices.views import delivery, feeds, mypage, public, staff, subscriptions
+from machi.notices.views import delivery, feeds, mypage, public, staff, subscriptions, webhooks
 
 app_name = "notices"
 
@@ -28,6 +28,24 @@ urlpatterns = [
         "staff/notices/delivery/<uuid:message_id>/retry/",
         delivery.retry,
         name="staff_delivery_retry",
+    ),
+    # Partner webhooks (docs/notices.md, "Webhooks for partners").
+    path("staff/notices/webhooks/", webhooks.webhook_list, name="staff_webhooks"),
+    path("staff/notices/webhooks/new/", webhooks.webhook_new, name="staff_webhook_new"),
+    path(
+        "staff/notices/webhooks/<uuid:webhook_id>/",
+        webhooks.webhook_detail,
+        name="staff_webhook",
+    ),
+    path(
+        "staff/notices/webhooks/<uuid:webhook_id>/rotate/",
+        webhooks.webhook_rotate,
+        name="staff_webhook_rotate",
+    ),
+    path(
+        "staff/notices/webhooks/<uuid:webhook_id>/stop/",
+        webhooks.webhook_stop,
+        name="staff_webhook_stop",
     ),
     path("notices/feed.atom", feeds.notices_feed, name="feed"),
     path("notices/category/<slug:code>/feed.atom", feeds.category_feed, name="category_feed"),

@@ -18,7 +18,7 @@ from machi.core.permissions import has_role
 from machi.core.tenant_request import MunicipalRequest
 from machi.notices import selectors
 from machi.notices.models import Message
-from machi.notices.permissions import WRITER_ROLES
+from machi.notices.permissions import WRITER_ROLES, can_manage_webhooks
 from machi.notices.services.messages import message_retry
 
 
@@ -32,7 +32,7 @@ def _user(request: MunicipalRequest) -> User:
 
 @staff_required
 def delivery(request: MunicipalRequest) -> HttpResponse:
-    _user(request)
+    user = _user(request)
     failed = [
         (m, selectors.masked(m.recipient))
         for m in selectors.failed_messages(municipality=request.municipality)
@@ -43,6 +43,7 @@ def delivery(request: MunicipalRequest) -> HttpResponse:
         {
             "rows": selectors.delivery_by_notice(municipality=request.municipality),
             "failed": failed,
+            "sees_webhooks": can_manage_webhooks(user, request.municipality),
         },
     )
 

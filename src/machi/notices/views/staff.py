@@ -115,6 +115,7 @@ def notice_list(request: MunicipalRequest) -> HttpResponse:
         "kept": urlencode({"state": state}) if state else "",
         "awaiting": selectors.awaiting_approval(user=user, municipality=municipality),
         "district": permissions.district_of(user, municipality),
+        "sees_webhooks": permissions.can_manage_webhooks(user, municipality),
     }
     return render(request, "notices/staff_list.html", context)
 
