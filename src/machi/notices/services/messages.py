@@ -30,7 +30,7 @@ from machi.core.models import Municipality, User
 from machi.core.permissions import has_role
 from machi.core.services.audit import audit_record
 from machi.core.task_queue import enqueue_on_commit
-from machi.notices.delivery.base import EndpointGone, SendFailed
+from machi.notices.delivery.base import EndpointGone, SendFailed, TechnicalFailure
 from machi.notices.delivery.registry import sender_for
 from machi.notices.models import (
     FAILED_STATUSES,
@@ -144,7 +144,7 @@ def _outcome(number: int, failure: SendFailed | None) -> tuple[str, str, dt.time
     if failure is None:
         return MessageStatus.DELIVERED, "", None
     error = str(failure)[:500]
-    if isinstance(failure, _NoChannel):
+    if isinstance(failure, TechnicalFailure):
         return MessageStatus.TECHNICAL_FAILURE, error, None
     if failure.permanent:
         return MessageStatus.PERMANENT_FAILURE, error, None
@@ -229,6 +229,22 @@ def _send_batch(channel: str, batch: list[tuple[Message, int]], sent: Sent) -> N
         return
     rate = _rate(channel)
     results: list[tuple[Message, int, SendFailed | None]] = []
+    send_many = getattr(sender, "send_many", None)
+    if send_many is not None:  # several messages per call (LINE's multicast)
+        with sender:
+            began = time.monotonic()
+            try:
+                failures: list[SendFailed | None] = send_many([m for m, _n in batch])
+            except Exception as exc:  # a bug or an outside library's surprise
+                logger.exception("sending a batch of %s messages failed", channel)
+                failures = [_Technical(f"{exc.__class__.__name__}: {exc}"[:300])] * len(batch)
+        for (message, number), result in zip(batch, failures, strict=True):
+            results.append((message, number, result))
+            _count(sent, number, result)
+        _record(results)
+        if rate:
+            time.sleep(max(0.0, len(batch) / rate - (time.monotonic() - began)))
+        return
     with sender:
         for message, number in batch:
             began = time.monotonic()
@@ -241,13 +257,7 @@ def _send_batch(channel: str, batch: list[tuple[Message, int]], sent: Sent) -> N
                 logger.exception("sending message %s failed", message.pk)
                 failure = _Technical(f"{exc.__class__.__name__}: {exc}"[:300])
             results.append((message, number, failure))
-            status = _outcome(number, failure)[0]
-            if status == MessageStatus.DELIVERED:
-                sent.delivered += 1
-            elif status == MessageStatus.SENDING:
-                sent.retrying += 1
-            else:
-                sent.failed += 1
+            _count(sent, number, failure)
             if len(results) >= RECORD_EVERY:
                 _record(results)
                 results = []
@@ -256,7 +266,17 @@ def _send_batch(channel: str, batch: list[tuple[Message, int]], sent: Sent) -> N
     _record(results)
 
 
-class _NoChannel(SendFailed):
+def _count(sent: Sent, number: int, failure: SendFailed | None) -> None:
+    status = _outcome(number, failure)[0]
+    if status == MessageStatus.DELIVERED:
+        sent.delivered += 1
+    elif status == MessageStatus.SENDING:
+        sent.retrying += 1
+    else:
+        sent.failed += 1
+
+
+class _NoChannel(TechnicalFailure):
     """No sender is configured for the channel (our side: a technical failure)."""
 
 
