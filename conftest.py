@@ -15,6 +15,7 @@ os.environ.setdefault("MACHI_ASSISTANT_ENCODERS", "")
 pytest_plugins = [
     "machi.testing.browser",
     "machi.testing.smtp",
+    "machi.testing.line",
     "machi.testing.fixtures",
     "machi.testing.applications",
     "machi.testing.oidc_provider",

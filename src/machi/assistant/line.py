@@ -147,11 +147,15 @@ def _event_read(raw: dict[str, Any]) -> WebhookEvent:
         "is_redelivery": redelivery,
         "standby": mode == "standby",
     }
-    if kind not in ("message", "postback"):
+    if kind not in ("message", "postback", "follow", "unfollow"):
         return WebhookEvent(**common)
     source = _field(raw, "source", dict, required=False)
     user_id = _field(source, "userId", str, required=False)
+    if kind == "unfollow":  # no reply token: the user has blocked the account
+        return WebhookEvent(**common, user_id=user_id)
     reply_token = _field(raw, "replyToken", str, required=mode != "standby")
+    if kind == "follow":
+        return WebhookEvent(**common, reply_token=reply_token, user_id=user_id)
     if kind == "postback":
         postback = _field(raw, "postback", dict)
         data = _field(postback, "data", str)

@@ -8,7 +8,10 @@ error code, never answered.
 
 ``line_event_process`` answers a text message through the same conversation service as the
 web chat (the turn is stored, masked) and replies with LINE's reply API; a postback records
-the resident's feedback. It locks the row and checks its state, so running it twice replies
+the resident's feedback. Following the account (``follow``), blocking it (``unfollow``), the
+topic buttons (postback data ``notices:…``) and the text 「配信設定」 are the notices app's
+LINE subscription (``machi.notices.services.line_subscriptions``), whose reply is sent the
+same way. It locks the row and checks its state, so running it twice replies
 once. A reply that fails is recorded on the event (the turn stays stored) and tried once
 more after ``RETRY_PAUSE`` if the failure may pass and the reply token is still valid
 (``REPLY_TOKEN_LIFETIME``; LINE accepts a token for about a minute, once).
@@ -53,6 +56,7 @@ from machi.assistant.services.conversation import (
 )
 from machi.core.models import Municipality
 from machi.core.task_queue import enqueue_on_commit
+from machi.notices.services import line_subscriptions
 
 if TYPE_CHECKING:
     from linebot.v3.messaging import TextMessage
@@ -132,7 +136,16 @@ def _receive_one(
         return
     payload: dict[str, str] | None = None
     if not event.standby and event.type == "postback":
-        payload = {"kind": "postback", "userId": event.user_id, "data": event.postback_data}
+        payload = {
+            "kind": "postback",
+            "replyToken": event.reply_token,
+            "userId": event.user_id,
+            "data": event.postback_data,
+        }
+    elif not event.standby and event.type == "follow" and event.user_id:
+        payload = {"kind": "follow", "replyToken": event.reply_token, "userId": event.user_id}
+    elif not event.standby and event.type == "unfollow" and event.user_id:
+        payload = {"kind": "unfollow", "userId": event.user_id}
     elif not event.standby and event.type == "message" and event.message_type == "text":
         payload = {
             "kind": "text",
@@ -260,6 +273,48 @@ def _feedback(event: LineWebhookEvent, payload: dict[str, Any]) -> None:
         turn_feedback(turn=turn, resolved=(data.get("resolved") or ["0"])[0] == "1")
 
 
+def _notices_reply(reply: line_subscriptions.LineReply) -> list[TextMessage]:
+    """A reply of the notices app (topics to subscribe to) as LINE messages."""
+    choices = [line.postback_item(c.label, c.data, c.display) for c in reply.choices]
+    return [line.text_message(reply.text, choices)]
+
+
+def _notices(event: LineWebhookEvent, payload: dict[str, Any]) -> list[TextMessage] | None:
+    """Follow, unfollow, the topic buttons and 「配信設定」 belong to the notices app (LINE
+    is one of its channels); ``None``: the event is the assistant's own."""
+    kind = payload.get("kind")
+    user_id = str(payload.get("userId", ""))
+    municipality = event.municipality
+    if kind == "follow":
+        reply = line_subscriptions.line_follow(
+            municipality=municipality, user_id=user_id, portal_url=event.portal_url
+        )
+    elif kind == "unfollow":
+        line_subscriptions.line_unfollow(municipality=municipality, user_id=user_id)
+        return []
+    elif kind == "postback":
+        found = line_subscriptions.line_postback(
+            municipality=municipality,
+            user_id=user_id,
+            data=str(payload.get("data", "")),
+            portal_url=event.portal_url,
+        )
+        if found is None:
+            return None
+        reply = found
+    elif (
+        kind == "text"
+        and user_id
+        and line_subscriptions.is_settings_command(str(payload.get("text", "")))
+    ):
+        reply = line_subscriptions.line_settings_show(
+            municipality=municipality, user_id=user_id, portal_url=event.portal_url
+        )
+    else:
+        return None
+    return _notices_reply(reply)
+
+
 def _fail(event: LineWebhookEvent, code: str, detail: str = "") -> None:
     event.state = LineEventState.FAILED
     event.error_code = code
@@ -309,17 +364,24 @@ def _reply(event: LineWebhookEvent, reply_token: str, messages: list[TextMessage
 def _process(event: LineWebhookEvent) -> None:
     payload = event.payload if isinstance(event.payload, dict) else {}
     kind = payload.get("kind")
-    if kind not in ("text", "postback"):
+    if kind not in ("text", "postback", "follow", "unfollow"):
         event.state = LineEventState.REFUSED
         event.error_code = "no_payload"
         return
     try:
         with transaction.atomic():
-            if kind == "postback":
+            notices = _notices(event, payload)
+            if notices == []:  # unfollow: nothing to reply
+                event.state = LineEventState.RECORDED
+                return
+            if notices is not None:
+                messages = notices
+            elif kind == "postback":
                 _feedback(event, payload)
                 event.state = LineEventState.RECORDED
                 return
-            messages = _answer(event, payload)
+            else:
+                messages = _answer(event, payload)
     except Exception as exc:  # a stored event never crashes the worker or loops forever
         logger.exception("LINE event %s could not be answered", event.pk)
         event.turn = None  # rolled back with the rest of the answer

@@ -20,7 +20,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -38,6 +37,7 @@ from machi.core.models import Municipality, Role
 from machi.testing.applications import Catalog
 from machi.testing.factories import LineChannelFactory
 from machi.testing.fixtures import make_staff
+from machi.testing.line import FakeLine
 from machi.testing.network import free_port
 from machi.testing.processes import SERVICES_PRESENT
 
@@ -49,40 +49,6 @@ FAQ = """id,category,question,answer,keywords,procedure
 mynumber-lost,マイナンバーカード,マイナンバーカードをなくしたときは？,コールセンターで一時停止し、市民課で再交付を申請してください。,,
 """
 _ids = itertools.count(1)
-
-
-class FakeLine:
-    """A local stand-in for api.line.me that records what it was sent and answers as the
-    reply API does (``status``, after ``delay`` seconds)."""
-
-    def __init__(self, status: int = 200, delay: float = 0.0) -> None:
-        self.status = status
-        self.delay = delay
-        self.calls: list[tuple[str, dict[str, str], dict[str, Any]]] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                body = json.loads(self.rfile.read(length))
-                fake.calls.append((self.path, dict(self.headers), body))
-                time.sleep(fake.delay)
-                answer: dict[str, Any] = (
-                    {"sentMessages": [{"id": "1", "quoteToken": "q"}]}
-                    if fake.status == 200
-                    else {"message": "Invalid reply token"}
-                )
-                self.send_response(fake.status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(json.dumps(answer).encode())
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
 class SilentLine:
@@ -113,14 +79,6 @@ class SilentLine:
         for conn in self.held:
             conn.close()
         self.sock.close()
-
-
-@pytest.fixture
-def fake_line(settings: Any) -> Iterator[FakeLine]:
-    fake = FakeLine()
-    settings.MACHI_LINE_API_BASE = fake.url
-    yield fake
-    fake.server.shutdown()
 
 
 @pytest.fixture
@@ -482,7 +440,7 @@ def test_events_the_assistant_does_not_answer_are_kept_without_payload(
 ) -> None:
     sticker = {"type": "sticker", "id": "2", "packageId": "1", "stickerId": "1"}
     body = _body(
-        {**_event(), "type": "follow", "message": None},
+        {**_event(), "type": "beacon", "message": None},
         _event(message=sticker),
         _event(mode="standby", replyToken=None),  # another channel answers in standby
         {**_event(), "type": "somethingLineAddsLater", "message": None},

@@ -22,6 +22,12 @@ class PermanentFailure(SendFailed):
     permanent = True
 
 
+class TechnicalFailure(SendFailed):
+    """Our side cannot send: the channel is not set up (a municipality without an active
+    LINE channel) or its credentials are refused. A technical-failure at once; staff fix
+    the setting and send the message again from the delivery page."""
+
+
 class EndpointGone(PermanentFailure):
     """The address is gone for good (a push endpoint or webhook answering 404 or 410, a
     LINE user who blocked the account): its subscription is ended, nothing more goes there."""
@@ -36,3 +42,10 @@ class Sender(Protocol):
 
     def send(self, message: Message) -> None:
         """Send one message or raise :class:`SendFailed`."""
+
+
+class BatchSender(Sender, Protocol):
+    """A sender that sends several messages in one call (LINE's multicast)."""
+
+    def send_many(self, messages: list[Message]) -> list[SendFailed | None]:
+        """Send the messages; what became of each, in their order (``None``: delivered)."""

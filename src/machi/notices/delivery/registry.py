@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from machi.notices.delivery.base import Sender
 from machi.notices.delivery.email import EmailSender
+from machi.notices.delivery.line import LineSender
 from machi.notices.delivery.webhook import WebhookSender
 from machi.notices.models import Channel
 
@@ -13,4 +14,6 @@ def sender_for(channel: str) -> Sender | None:
         return EmailSender()
     if channel == Channel.WEBHOOK:
         return WebhookSender()
+    if channel == Channel.LINE:
+        return LineSender()
     return None

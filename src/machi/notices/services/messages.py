@@ -32,7 +32,7 @@ from machi.core.models import Municipality, User
 from machi.core.permissions import has_role
 from machi.core.services.audit import audit_record
 from machi.core.task_queue import enqueue_on_commit
-from machi.notices.delivery.base import EndpointGone, Sender, SendFailed
+from machi.notices.delivery.base import EndpointGone, Sender, SendFailed, TechnicalFailure
 from machi.notices.delivery.registry import sender_for
 from machi.notices.models import (
     FAILED_STATUSES,
@@ -142,7 +142,7 @@ def _outcome(number: int, failure: SendFailed | None) -> tuple[str, str, dt.time
     if failure is None:
         return MessageStatus.DELIVERED, "", None
     error = str(failure)[:500]
-    if isinstance(failure, _NoChannel):
+    if isinstance(failure, TechnicalFailure):
         return MessageStatus.TECHNICAL_FAILURE, error, None
     if failure.permanent:
         return MessageStatus.PERMANENT_FAILURE, error, None
@@ -295,12 +295,29 @@ def _send_batch(channel: str, batch: list[tuple[Message, int]], sent: Sent) -> N
     sender = sender_for(channel)
     if sender is None:
         now = timezone.now()
-        failure = _NoChannel(f"no sender for channel {channel}")
-        _record([Result(m, n, failure, now) for m, n in batch])
+        missing = _NoChannel(f"no sender for channel {channel}")
+        _record([Result(m, n, missing, now) for m, n in batch])
         sent.failed += len(batch)
         return
     rate = _rate(channel)
     results: list[Result] = []
+    send_many = getattr(sender, "send_many", None)
+    if send_many is not None:  # several messages per call (LINE's multicast)
+        began, started_at = time.monotonic(), timezone.now()
+        with sender:
+            try:
+                failures: list[SendFailed | None] = send_many([m for m, _n in batch])
+            except Exception as exc:  # a bug or an outside library's surprise
+                logger.exception("sending a batch of %s messages failed", channel)
+                failures = [_Technical(f"{exc.__class__.__name__}: {exc}"[:300])] * len(batch)
+        for (message, number), outcome in zip(batch, failures, strict=True):
+            result = Result(message, number, outcome, started_at)
+            _count(sent, result)
+            results.append(result)
+        _record(results)
+        if rate:
+            time.sleep(max(0.0, len(batch) / rate - (time.monotonic() - began)))
+        return
     with sender:
         for message, number in batch:
             began = time.monotonic()
@@ -362,7 +379,7 @@ class _Lanes:
             connections.close_all()
 
 
-class _NoChannel(SendFailed):
+class _NoChannel(TechnicalFailure):
     """No sender is configured for the channel (our side: a technical failure)."""
 
 
