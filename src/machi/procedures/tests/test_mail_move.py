@@ -98,3 +98,33 @@ def test_pending_mails_move_into_the_outbox_and_sent_ones_do_not(
     assert "/applications/resume/" in link
     opened = Client().get(link)  # the resume token still works
     assert opened.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_itself_moves_a_waiting_receipt(catalog: Catalog) -> None:
+    """Back to the schema before the move, a receipt left waiting there, then forward: the
+    migration finds it and the outbox has it, once."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    client = Client()
+    base = start(client, "gomi")
+    fill_gomi(client, base, email="upgrade@example.jp")
+    assert submit(client, base).status_code == 302
+    event = SubmissionEvent.objects.get()
+    Message.objects.all().delete()
+
+    before = [("procedures", "0006_draft_resume_mail_state")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    old_apps.get_model("procedures", "SubmissionEvent").objects.filter(pk=event.pk).update(
+        mail_state="pending", mail_attempts=1, mail_error="SMTPServerDisconnected"
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    [message] = Message.objects.all()
+    assert message.key == f"submission-event:{event.pk}"
+    assert message.recipient == "upgrade@example.jp"
+    assert (message.status, message.attempts) == (MessageStatus.SENDING, 1)
