@@ -552,15 +552,17 @@ def _stored(database_url: str) -> list[tuple[str, str, str]]:
 
 
 def _mail_states(database_url: str) -> Counter:
-    """How the mail of each "received" event stands (sent at once, or left for the sweep)."""
+    """How the receipt of each submission stands in the outbox of notices (ADR 0019):
+    delivered at once, or waiting for the engine's sweep."""
     import psycopg
 
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT e.mail_state, count(*) FROM procedures_submissionevent e "
+            "SELECT m.status, count(*) FROM notices_message m "
+            "JOIN procedures_submissionevent e ON m.key = 'submission-event:' || e.id::text "
             "JOIN procedures_submission s ON s.id = e.submission_id "
             "JOIN procedures_procedure p ON p.id = s.procedure_id "
-            "WHERE p.code = %s AND e.kind = 'received' GROUP BY e.mail_state",
+            "WHERE p.code = %s AND m.kind = 'submission.receipt' GROUP BY m.status",
             [CODE],
         ).fetchall()
     return Counter({str(state): int(count) for state, count in rows})
@@ -665,7 +667,7 @@ def bench_procedures_load(seconds: float | None = None) -> dict[str, float]:
             stored = _stored(database_url)
             figures["stored"] = float(len(stored))
             mails = _mail_states(database_url)
-            figures["mails_pending"] = float(mails["pending"])
+            figures["mails_pending"] = float(mails["created"] + mails["sending"])
             states = ", ".join(f"{state} {count}" for state, count in sorted(mails.items()))
             print(f"  {'receipt mails after the load (dummy backend)':<46} {states}")
             _row_check(flow, stored, int(figures["errors"]))

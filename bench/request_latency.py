@@ -180,7 +180,9 @@ def first_requests() -> dict[str, float]:
     from django.test.utils import override_settings
 
     staff = json.loads(os.environ["MACHI_BENCH_STAFF"])
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with override_settings(
+        MACHI_DELIVERY_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+    ):
         client = _resident_client()
         base = _filled_draft(client)
         _last_step(client, base)
@@ -250,7 +252,9 @@ def bench_request_latency(report: Report, repeat: int = REPEAT) -> dict[str, flo
         report(f"{_label(label)} {wall:11.1f} ms {'':16} cpu {cpu:6.1f} ms")
     results.update({f"first_{key}": value for key, value in first.items()})
 
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with override_settings(
+        MACHI_DELIVERY_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+    ):
         client = _resident_client()
         # Warm-up: one of each before timing.
         base = _filled_draft(client)

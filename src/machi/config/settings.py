@@ -248,6 +248,11 @@ MACHI_MAP_ATTRIBUTION = env.str(
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every mail goes through the outbox (ADR 0019): Django's mail API writes notices.Message
+# rows in the caller's transaction, and the delivery engine sends them with the backend
+# EMAIL_URL names (SMTP in production; the console in the embedded default).
+MACHI_DELIVERY_EMAIL_BACKEND: str = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "machi.notices.mail_backend.OutboxEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@machi.localhost")
 
 # Security headers. HSTS and secure cookies only in production (behind TLS).
@@ -302,8 +307,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.audit_chain_verify",
         "schedule": crontab(hour=3, minute=15),
     },
-    "procedures-mail-retry": {"task": "procedures.mail_sweep", "schedule": 60.0},
-    # Notices whose publication time has come are sent; messages due for a retry go out.
+    # Notices whose publication time has come are sent; messages due for a retry (every
+    # mail of the platform: receipts, status mails, account mails) go out.
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
     # LINE events whose task was lost are answered; events past retention are deleted.
     "assistant-line-events-sweep": {"task": "assistant.line_events_sweep", "schedule": 60.0},
@@ -322,8 +327,9 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_EAGER_PROPAGATES = True
 # Enqueueing happens after a resident's data is committed and must never hold their
 # request: a broker that does not answer costs about a second, then the task is left to
-# the sweeps that re-send what was never tried (procedures.mail_sweep). Tasks keep no
-# results; waiting on a result store was what made a broker outage a 20-second request.
+# the sweeps that re-send what was never tried (notices.sweep sends every waiting mail).
+# Tasks keep no results; waiting on a result store was what made a broker outage a
+# 20-second request.
 _broker_timeout = env.float("MACHI_BROKER_TIMEOUT_SECONDS", default=1.0)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = _broker_timeout

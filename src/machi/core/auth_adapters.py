@@ -29,6 +29,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from machi.core.mail import outbox_headers
 from machi.core.models import OIDC_PLACEHOLDER_EMAIL_DOMAIN, User
 from machi.core.selectors import municipality_portal_host
 from machi.core.services.accounts import resident_account_save, resident_verified_claims_update
@@ -139,7 +140,11 @@ class AccountAdapter(DefaultAccountAdapter):
             "password_reset_url": urlunsplit(url._replace(netloc=netloc)),
             "current_site": MailSite(domain=netloc, name=home.display_name(_language())),
         }
-        super().send_password_reset_mail(user, email, context)
+        self._mail_municipality = home  # the outbox files it under the home municipality
+        try:
+            super().send_password_reset_mail(user, email, context)
+        finally:
+            self._mail_municipality = None
 
     # -- every mail -----------------------------------------------------------------------
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
@@ -162,6 +167,13 @@ class AccountAdapter(DefaultAccountAdapter):
     ) -> EmailMessage:
         # The subject's "[site]" prefix names the same site as the body.
         self._mail_site = context.get("current_site")
+        # Every mail goes through the outbox of notices (ADR 0019), which files it under
+        # the municipality it is sent for, as this kind.
+        municipality = getattr(self, "_mail_municipality", None) or getattr(
+            allauth_context.request, "municipality", None
+        )
+        kind = "account." + template_prefix.rsplit("/", 1)[-1]
+        headers = {**(headers or {}), **outbox_headers(kind=kind, municipality=municipality)}
         try:
             return super().render_mail(template_prefix, email, context, headers)
         finally:

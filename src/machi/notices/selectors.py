@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from machi.core import selectors as core_selectors
 from machi.core.models import Municipality, User
@@ -248,6 +248,41 @@ def failed_messages(*, municipality: Municipality, limit: int = 200) -> QuerySet
         .select_related("notice")
         .order_by("-finished_at")[:limit]
     )
+
+
+# What staff read for the kinds of mail other parts of the platform send through the
+# engine (ADR 0019); an unknown kind shows as it is.
+KIND_LABELS = {
+    "submission.receipt": gettext_lazy("Application receipt"),
+    "submission.status": gettext_lazy("Application status mail"),
+    "draft.resume": gettext_lazy("Link back to a saved application"),
+    "account.email_confirmation_signup": gettext_lazy("Sign-up: address confirmation"),
+    "account.email_confirmation": gettext_lazy("Address confirmation"),
+    "account.password_reset_key": gettext_lazy("Password reset"),
+    "subscription.confirm": gettext_lazy("Subscription confirmation"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def platform_mails(*, municipality: Municipality, limit: int = 50) -> list[dict[str, object]]:
+    """The latest messages that are not a notice's (receipts, status mails, account mails),
+    with their status, for the delivery page: what kind, to whom (masked), and when the
+    next attempt is. Their subjects are not shown (they may name an application)."""
+    messages = Message.objects.filter(municipality=municipality, notice__isnull=True).order_by(
+        "-created_at"
+    )[:limit]
+    return [
+        {
+            "message": m,
+            "what": kind_label(m.kind),
+            "to": masked(m.recipient),
+            "waiting": m.status in (MessageStatus.CREATED, MessageStatus.SENDING),
+        }
+        for m in messages
+    ]
 
 
 def masked(address: str) -> str:

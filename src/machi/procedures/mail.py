@@ -1,13 +1,15 @@
 """Mails to residents, rendered from templates in the language they applied in.
 
 They carry the 受付番号, the status and a link, never the answers themselves: mail is not
-a safe place for personal data, and the status page and PDF are one sign-in away.
+a safe place for personal data, and the status page and PDF are one sign-in away. They
+are rendered when their cause is saved and sent by the delivery engine of notices
+(``services/mailing.py``, ADR 0019).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import EmailMessage
+from dataclasses import dataclass
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -27,15 +29,22 @@ def status_link(submission: Submission) -> str:
     return submission.portal_url.rstrip("/") + path
 
 
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
 def _message(
     subject_template: str, body_template: str, context: dict[str, object], to: str
-) -> EmailMessage:
+) -> Mail:
     subject = " ".join(render_to_string(subject_template, context).split())
     body = render_to_string(body_template, context)
-    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+    return Mail(to=to, subject=subject, body=body)
 
 
-def event_mail(event: SubmissionEvent) -> EmailMessage:
+def event_mail(event: SubmissionEvent) -> Mail:
     submission = event.submission
     spec = form_spec(submission.form)
     with translation.override(submission.language):
@@ -65,7 +74,7 @@ def event_mail(event: SubmissionEvent) -> EmailMessage:
         )
 
 
-def resume_mail(draft: Draft, token: str, portal_url: str, language: str) -> EmailMessage:
+def resume_mail(draft: Draft, token: str, portal_url: str, language: str) -> Mail:
     with translation.override(language):
         path = reverse("procedures:resume", kwargs={"token": token})
         context = {

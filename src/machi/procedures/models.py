@@ -15,7 +15,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from machi.core.localized import localized
 from machi.core.models import Department, Municipality
@@ -190,13 +189,6 @@ class FormDefinition(models.Model):
         return f"{self.procedure.code} v{self.version}"
 
 
-class MailState(models.TextChoices):
-    NONE = "none", pgettext_lazy("mail state", "no mail")
-    PENDING = "pending", pgettext_lazy("mail state", "waiting to be sent")
-    SENT = "sent", pgettext_lazy("mail state", "sent")
-    FAILED = "failed", pgettext_lazy("mail state", "could not be sent")
-
-
 class Draft(models.Model):
     """一時保存: an application being filled in, saved at every step."""
 
@@ -218,17 +210,11 @@ class Draft(models.Model):
     # Where the pages lead after the last step instead of the check page (a counter session).
     return_url = models.CharField(max_length=200, blank=True)
     resume_email = models.EmailField(blank=True)
-    # When the resident asked for the link; the mail itself is tracked like event mails
-    # (sent once, retried on a ladder, re-sent by the sweep if its task was lost).
+    # When the resident asked for the link; the mail itself is a message of the outbox of
+    # notices (kind draft.resume), which sends and retries it (ADR 0019).
     resume_sent_at = models.DateTimeField(null=True, blank=True)
     resume_portal_url = models.CharField(max_length=200, blank=True)
     resume_language = models.CharField(max_length=8, blank=True)
-    resume_mail_state = models.CharField(
-        max_length=10, choices=MailState.choices, default=MailState.NONE
-    )
-    resume_mail_attempts = models.PositiveSmallIntegerField(default=0)
-    resume_mail_next_attempt_at = models.DateTimeField(null=True, blank=True)
-    resume_mail_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
@@ -369,7 +355,8 @@ class Submission(models.Model):
 
 class SubmissionEvent(models.Model):
     """One step in a submission's history, shown to the resident with its date; the mail
-    that tells them about it is sent (and retried) from here."""
+    that tells them about it is a message of the outbox of notices, keyed
+    ``submission-event:<id>`` (ADR 0019)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
@@ -379,13 +366,6 @@ class SubmissionEvent(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now)
     actor_label = models.CharField(max_length=254, blank=True)
     note = models.TextField(blank=True)
-    mail_state = models.CharField(
-        max_length=16, choices=MailState.choices, default=MailState.NONE, db_index=True
-    )
-    mail_attempts = models.PositiveSmallIntegerField(default=0)
-    mail_error = models.CharField(max_length=300, blank=True)
-    mail_next_attempt_at = models.DateTimeField(null=True, blank=True)
-    mail_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["occurred_at"]

@@ -29,18 +29,39 @@ class Mailbox:
         return [m for m in self.messages if address in str(m["To"])]
 
 
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[Mailbox]:
-    """Point Django's e-mail at a live SMTP server on 127.0.0.1 and yield its mailbox."""
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+OUTBOX_BACKEND = "machi.notices.mail_backend.OutboxEmailBackend"
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings: Any) -> None:
+    """As in production (ADR 0019): Django's mail API writes outbox rows, and the delivery
+    engine sends them, here to ``django.core.mail.outbox`` (pytest-django sets
+    ``EMAIL_BACKEND`` to locmem for the whole session; this puts the outbox back in front)."""
+    settings.EMAIL_BACKEND = OUTBOX_BACKEND
+    settings.MACHI_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def smtp_settings(settings: Any, port: int) -> None:
+    """The delivery engine sends to an SMTP server on 127.0.0.1:``port``."""
+    settings.EMAIL_BACKEND = OUTBOX_BACKEND
+    settings.MACHI_DELIVERY_EMAIL_BACKEND = SMTP_BACKEND
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
+
+
+@pytest.fixture
+def smtp_server(settings: Any, _mail_through_the_outbox: None) -> Iterator[Mailbox]:
+    """Point the delivery engine at a live SMTP server on 127.0.0.1 and yield its mailbox.
+    Mails arrive when the transaction that wrote them commits (a transactional test, or
+    ``django_capture_on_commit_callbacks(execute=True)``)."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    smtp_settings(settings, controller.port)
     try:
         yield mailbox
     finally:

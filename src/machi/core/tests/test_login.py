@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.test import Client
 
@@ -12,6 +13,7 @@ from machi.testing.factories import ResidentFactory
 from machi.testing.fixtures import PASSWORD
 
 
+@pytest.mark.django_db(transaction=True)  # mails leave when the change commits (ADR 0019)
 def test_signup_creates_a_resident_of_this_municipality(
     city: Municipality, smtp_server, production_password_hashing: None
 ) -> None:

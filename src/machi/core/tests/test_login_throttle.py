@@ -113,6 +113,7 @@ def test_the_locked_message_says_how_to_get_in(city: Municipality) -> None:
     assert "reset your password" in en
 
 
+@pytest.mark.django_db(transaction=True)  # mails leave when the change commits (ADR 0019)
 def test_the_owner_unlocks_their_address_by_email(city: Municipality, smtp_server: Mailbox) -> None:
     _resident(city)
     owner = Client()

@@ -59,6 +59,7 @@ def _links(text: str) -> list[str]:
     return re.findall(r"https?://[^\s/]+/accounts/password/reset/key/\S+/", text)
 
 
+@pytest.mark.django_db(transaction=True)  # mails leave when the change commits (ADR 0019)
 def test_reset_on_another_host_mails_the_residents_own_portal(
     kameyama: Municipality, suzuka: Municipality, smtp_server: Mailbox
 ) -> None:
@@ -85,6 +86,7 @@ def test_reset_on_another_host_mails_the_residents_own_portal(
     assert signed_in.status_code == 302
 
 
+@pytest.mark.django_db(transaction=True)  # mails leave when the change commits (ADR 0019)
 def test_reset_on_the_residents_own_host_keeps_that_host(
     kameyama: Municipality, suzuka: Municipality, smtp_server: Mailbox
 ) -> None:

@@ -11,6 +11,7 @@ import contextlib
 import smtplib
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, get_connection
 
 from machi.notices.delivery.base import PermanentFailure, TemporaryFailure
@@ -25,9 +26,21 @@ def message_id(message: Message) -> str:
     return f"<{message.pk}@{domain}>"
 
 
+def delivery_backend() -> str:
+    """The backend that really sends (SMTP in production, the console in the demo).
+    ``EMAIL_BACKEND`` is the outbox itself (ADR 0019): sending through it would only write
+    the message again."""
+    backend: str = getattr(settings, "MACHI_DELIVERY_EMAIL_BACKEND", "") or settings.EMAIL_BACKEND
+    if backend.endswith("OutboxEmailBackend"):
+        raise ImproperlyConfigured(
+            "MACHI_DELIVERY_EMAIL_BACKEND must name a backend that sends (SMTP), not the outbox"
+        )
+    return backend
+
+
 class EmailSender:
     def __init__(self) -> None:
-        self.connection = get_connection(timeout=TIMEOUT)
+        self.connection = get_connection(backend=delivery_backend(), timeout=TIMEOUT)
 
     def __enter__(self) -> EmailSender:
         # A server that is down now fails each send below, on its own message.

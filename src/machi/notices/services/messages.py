@@ -54,7 +54,7 @@ DISPATCH_TASK = "notices.messages_dispatch"
 
 def message_queue(
     *,
-    municipality: Municipality,
+    municipality: Municipality | None,
     channel: str,
     kind: str,
     key: str,
@@ -66,7 +66,8 @@ def message_queue(
     **links: Any,
 ) -> Message:
     """Write one message (or return the one this ``key`` already made) and have it sent
-    after the commit. ``links``: ``notice=``, ``subscription=``."""
+    after the commit. ``links``: ``notice=``, ``subscription=``. ``municipality`` is None
+    for a platform mail sent outside any municipality's portal."""
     existing = Message.objects.filter(municipality=municipality, key=key).first()
     if existing is not None:
         return existing

@@ -54,7 +54,7 @@ def test_searching_in_katakana_finds_hiragana(
 def test_subscribing_by_e_mail_from_the_notice_list(
     live_server: Any, demo: Municipality, new_page: Any, viewport: dict[str, int], settings: Any
 ) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MACHI_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     page = new_page(viewport)
     page.goto(f"{live_server.url}/notices/")
     page.get_by_role("link", name="メールでお知らせを受け取る").click()

@@ -106,7 +106,7 @@ def test_fan_out_and_sending_twice_send_each_mail_once(town: Town, smtp_server: 
 def test_smtp_down_keeps_every_message_and_sends_it_when_back(town: Town, settings: Any) -> None:
     _subscribe(town, "wait@example.jp")
     notice = town.notice(title="サーバ停止中")
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.MACHI_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
     notice_fan_out(notice=notice)
     messages.messages_send_due()
@@ -144,7 +144,7 @@ def refusing_smtp(settings: Any) -> Iterator[_Refusing]:
     mailbox = _Refusing()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.MACHI_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
     try:
         yield mailbox

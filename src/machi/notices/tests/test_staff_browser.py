@@ -115,3 +115,21 @@ def test_a_clerk_writes_a_notice_with_an_image_and_the_approver_publishes_it(
     expect(image).to_be_visible()
     assert resident.evaluate("(img) => img.naturalWidth", image.element_handle()) == 40
     assert_no_axe_violations(resident)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_delivery_page_shows_the_platforms_other_mails(
+    live_server: Any, demo: Municipality, new_page: Any, viewport: dict[str, int]
+) -> None:
+    """The demo's applications sent receipts through the engine (ADR 0019): the delivery
+    page lists them by kind with their status, masked, and passes axe."""
+    base = live_server.url
+    user = User.objects.get(email="clerk.kodomo@kameyama.demo")
+    page = new_page(viewport)
+    sign_in(page, base, user.email, DEMO_PASSWORD, enrol_totp(user))
+    page.goto(f"{base}/staff/notices/delivery/")
+    section = page.get_by_role("region", name="その他のメール")
+    expect(section).to_be_visible()
+    text = section.inner_text()
+    assert "申請の受付通知" in text and "***@" in text
+    assert_no_axe_violations(page)

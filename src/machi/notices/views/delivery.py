@@ -1,4 +1,5 @@
-"""Staff view of the delivery engine: what each notice sent on each channel, and the
+"""Staff view of the delivery engine: what each notice sent on each channel, the other
+mails of the platform (receipts, status mails, account mails) with their status, and the
 messages that failed for good (the dead-letter list), with a way to send one again."""
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ def _user(request: MunicipalRequest) -> User:
 def delivery(request: MunicipalRequest) -> HttpResponse:
     user = _user(request)
     failed = [
-        (m, selectors.masked(m.recipient))
+        # A notice's message shows its subject; another mail only its kind (a receipt's
+        # subject names the application).
+        (
+            m,
+            selectors.masked(m.recipient),
+            m.subject if m.notice_id else selectors.kind_label(m.kind),
+        )
         for m in selectors.failed_messages(municipality=request.municipality)
     ]
     return render(
@@ -44,6 +51,7 @@ def delivery(request: MunicipalRequest) -> HttpResponse:
             "rows": selectors.delivery_by_notice(municipality=request.municipality),
             "failed": failed,
             "sees_webhooks": can_manage_webhooks(user, request.municipality),
+            "platform_mails": selectors.platform_mails(municipality=request.municipality),
         },
     )
 

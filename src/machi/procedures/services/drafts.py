@@ -32,17 +32,16 @@ from machi.core.formdef.prefill import prefill_for, prefill_from
 from machi.core.models import IdentityLevel, Municipality, Role, User
 from machi.core.permissions import require_role
 from machi.core.services.audit import audit_record
-from machi.core.task_queue import enqueue_on_commit
 from machi.procedures.attachments import FileRefused, check_upload
 from machi.procedures.models import (
     IDENTITY_RANK,
     Attachment,
     Draft,
     IdentityRequirement,
-    MailState,
     Procedure,
 )
 from machi.procedures.selectors import form_spec
+from machi.procedures.services.mailing import resume_mail_queue
 from machi.procedures.tokens import draft_id_of, draft_retention
 
 MEGABYTE = 1024 * 1024
@@ -379,8 +378,8 @@ def draft_from_resume_token(*, municipality: Municipality, token: str) -> Draft 
 def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, language: str) -> None:
     """Mail an anonymous resident a link back to their draft (it states when it expires).
 
-    The mail is sent after commit, once, by ``procedures.draft_resume_mail_send``; if that
-    task never runs (the broker was down), the mail sweep sends it.
+    The mail is written into the outbox in this transaction and sent by the delivery
+    engine of notices (ADR 0019): once, retried while the mail server is down.
     """
     if draft.owner_id is not None:
         raise PermissionDenied(_("Signed-in residents find their drafts on My applications."))
@@ -389,10 +388,6 @@ def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, languag
     draft.resume_sent_at = now
     draft.resume_portal_url = portal_url[:200]
     draft.resume_language = language
-    draft.resume_mail_state = MailState.PENDING
-    draft.resume_mail_attempts = 0
-    draft.resume_mail_next_attempt_at = None
-    draft.resume_mail_error = ""
     draft.expires_at = now + draft_retention()
     draft.save(
         update_fields=[
@@ -400,10 +395,6 @@ def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, languag
             "resume_sent_at",
             "resume_portal_url",
             "resume_language",
-            "resume_mail_state",
-            "resume_mail_attempts",
-            "resume_mail_next_attempt_at",
-            "resume_mail_error",
             "expires_at",
         ]
     )
@@ -413,7 +404,7 @@ def draft_resume_link_send(*, draft: Draft, email: str, portal_url: str, languag
         target=draft,
         data={"procedure": draft.procedure.code},
     )
-    enqueue_on_commit("procedures.draft_resume_mail_send", str(draft.pk))
+    resume_mail_queue(draft)
 
 
 @transaction.atomic

@@ -41,7 +41,6 @@ from machi.core.permissions import require_role
 from machi.core.reference import new_reference
 from machi.core.services.audit import audit_record
 from machi.core.services.residents import resident_profile_update
-from machi.core.task_queue import enqueue_on_commit
 from machi.procedures.models import (
     FINISHED_STATUSES,
     Attachment,
@@ -49,7 +48,6 @@ from machi.procedures.models import (
     CorrectionRequest,
     Draft,
     IdentityRequirement,
-    MailState,
     Procedure,
     Submission,
     SubmissionEvent,
@@ -57,6 +55,7 @@ from machi.procedures.models import (
 )
 from machi.procedures.selectors import form_spec
 from machi.procedures.services.drafts import attachment_delete, check_identity, identity_of
+from machi.procedures.services.mailing import event_mail_queue
 from machi.procedures.tokens import submission_id_of
 
 STAFF_ROLES = [Role.CLERK, Role.APPROVER, Role.DEPARTMENT_ADMIN]
@@ -127,10 +126,9 @@ def _event(
         kind=kind,
         actor_label=str(actor) if actor is not None else "",
         note=note,
-        mail_state=MailState.PENDING if mail and submission.contact_email else MailState.NONE,
     )
-    if event.mail_state == MailState.PENDING:
-        enqueue_on_commit("procedures.submission_event_mail_send", str(event.pk))
+    if mail and submission.contact_email:
+        event_mail_queue(event)  # into the outbox, in this transaction (ADR 0019)
     return event
 
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from machi.core.models import AuditEntry, Municipality
 from machi.core.services.residents import resident_profile_update
-from machi.procedures.models import Attachment, Draft, MailState
+from machi.notices.models import Message, MessageStatus
+from machi.notices.services.messages import messages_send_due
+from machi.procedures.models import Attachment, Draft
 from machi.procedures.services.drafts import drafts_purge
-from machi.procedures.tasks import draft_resume_mail_send, mail_sweep
 from machi.testing.applications import (
     Catalog,
     error_summary,
@@ -157,17 +158,18 @@ def test_anonymous_resident_gets_a_resume_link_by_mail(
 def test_resume_link_task_delivered_twice_sends_one_mail(
     catalog: Catalog, smtp_server: Mailbox
 ) -> None:
-    """Tasks are acknowledged late: a worker lost after sending runs the task again."""
+    """Tasks are acknowledged late: a worker lost after sending runs the dispatcher again."""
     client = Client()
     base = start(client, "gomi")
     fill_gomi(client, base)
     assert client.post(f"{base}/save/", {"email": "taro@example.jp"}).status_code == 200
     draft = Draft.objects.get()
-    assert draft_resume_mail_send(str(draft.pk)) == MailState.SENT  # the redelivery
-    assert mail_sweep() == 0
+    messages_send_due()  # the dispatcher run again (a redelivered task), then the sweep
+    messages_send_due()
     assert len(smtp_server.to("taro@example.jp")) == 1
-    draft.refresh_from_db()
-    assert (draft.resume_mail_state, draft.resume_mail_attempts) == (MailState.SENT, 1)
+    [message] = Message.objects.filter(kind="draft.resume")
+    assert (message.status, message.attempts) == (MessageStatus.DELIVERED, 1)
+    assert message.key.startswith(f"draft-resume:{draft.pk}:")
     # Asking again is a new request: one more mail.
     assert client.post(f"{base}/save/", {"email": "taro@example.jp"}).status_code == 200
     assert len(smtp_server.to("taro@example.jp")) == 2
@@ -195,14 +197,10 @@ def test_resume_link_is_sent_by_the_sweep_when_its_task_never_ran(
     assert asked.status_code == 200
     assert "taro@example.jp" in asked.content.decode()
     assert smtp_server.to("taro@example.jp") == []
-    draft = Draft.objects.get()
-    assert draft.resume_mail_state == MailState.PENDING
-    assert mail_sweep() == 0  # a task may still be on its way for five minutes
-    Draft.objects.filter(pk=draft.pk).update(
-        resume_sent_at=timezone.now() - dt.timedelta(minutes=6)
-    )
-    assert mail_sweep() == 1
-    assert mail_sweep() == 0
+    [message] = Message.objects.filter(kind="draft.resume")
+    assert message.status == MessageStatus.CREATED
+    messages_send_due()  # what the minute sweep of the delivery engine runs
+    messages_send_due()
     assert len(smtp_server.to("taro@example.jp")) == 1
     assert "/applications/resume/" in smtp_server.to("taro@example.jp")[0].get_content()
 

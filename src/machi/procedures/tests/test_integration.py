@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import requests
 
-from machi.procedures.models import MailState, Submission, SubmissionEvent
+from machi.notices.models import Message, MessageStatus
+from machi.procedures.models import Submission, SubmissionEvent
 from machi.procedures.tests.http_flow import gomi_filled, post
 from machi.testing.applications import Catalog
 from machi.testing.processes import SERVICES_PRESENT
@@ -41,4 +42,9 @@ def test_application_through_gunicorn_and_receipt_through_the_celery_worker(
     [receipt] = mail_env.to("worker@example.jp")
     assert submission.reference_display in str(receipt["Subject"])
     event = SubmissionEvent.objects.get(submission=submission)
-    assert event.mail_state == MailState.SENT
+    message = Message.objects.get(key=f"submission-event:{event.pk}")
+    deadline = time.monotonic() + 10  # the worker writes the outcome just after sending
+    while time.monotonic() < deadline and message.status != MessageStatus.DELIVERED:
+        time.sleep(0.2)
+        message.refresh_from_db()
+    assert (message.kind, message.status) == ("submission.receipt", MessageStatus.DELIVERED)

@@ -17,17 +17,16 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from machi.core.models import AuditEntry, Municipality, Role
+from machi.notices.models import Message, MessageStatus
+from machi.notices.services.messages import messages_send_due
 from machi.procedures.models import (
     CorrectionRequest,
     Draft,
-    MailState,
     Submission,
     SubmissionEvent,
     SubmissionStatus,
 )
 from machi.procedures.services import submissions
-from machi.procedures.services.mailing import event_mail_deliver
-from machi.procedures.tasks import mail_sweep
 from machi.testing.applications import (
     Catalog,
     fill_gomi,
@@ -39,7 +38,7 @@ from machi.testing.applications import (
 )
 from machi.testing.fixtures import make_staff
 from machi.testing.network import free_port
-from machi.testing.smtp import Mailbox
+from machi.testing.smtp import Mailbox, smtp_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +52,12 @@ def _submitted(catalog: Catalog, client: Client | None = None) -> tuple[Client, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_receipt_mail_reaches_the_smtp_server(catalog: Catalog, smtp_server: Mailbox) -> None:
+def test_receipt_mail_reaches_the_smtp_server_once(catalog: Catalog, smtp_server: Mailbox) -> None:
+    """The receipt is a message of the outbox (ADR 0019), written with the submission and
+    sent when it commits; the dispatcher run again (a redelivered task) sends nothing."""
     _client, submission = _submitted(catalog)
+    messages_send_due()  # the dispatcher run again (a redelivered task), then the sweep
+    messages_send_due()
     [mail] = smtp_server.to("taro@example.jp")
     body = mail.get_content()
     assert submission.reference_display in str(mail["Subject"])
@@ -67,26 +70,54 @@ def test_receipt_mail_reaches_the_smtp_server(catalog: Catalog, smtp_server: Mai
     assert stranger.get(link).status_code == 302
     assert stranger.get(f"/applications/{submission.pk}/").status_code == 200
     event = SubmissionEvent.objects.get(submission=submission)
-    assert (event.mail_state, event.mail_attempts) == (MailState.SENT, 1)
+    message = Message.objects.get(key=f"submission-event:{event.pk}")
+    assert (message.kind, message.municipality_id) == ("submission.receipt", catalog.city.pk)
+    assert (message.status, message.attempts) == (MessageStatus.DELIVERED, 1)
+    assert str(message.pk) in mail["Message-ID"]  # made from the message: shown once
 
 
 @pytest.mark.django_db(transaction=True)
-def test_mail_server_down_keeps_the_application_and_retries(
+def test_status_mail_goes_through_the_outbox_once(catalog: Catalog, smtp_server: Mailbox) -> None:
+    city = catalog.city
+    _client, submission = _submitted(catalog)
+    clerk = make_staff(city, "clerk.kankyo@example.jp", department=catalog.kankyo)
+    submissions.submission_status_change(
+        actor=clerk, submission=submission, status=SubmissionStatus.UNDER_REVIEW
+    )
+    messages_send_due()  # the dispatcher run again: nothing more is sent
+    mails = smtp_server.to("taro@example.jp")
+    assert len(mails) == 2
+    assert Message.objects.filter(kind="submission.status", status="delivered").count() == 1
+    rolled_back = Message.objects.count()
+    with pytest.raises(ValidationError):  # a change refused: no event, no message
+        submissions.submission_status_change(
+            actor=clerk, submission=submission, status=SubmissionStatus.WITHDRAWN
+        )
+    assert Message.objects.count() == rolled_back
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_server_down_keeps_the_application_and_delivers_later(
     catalog: Catalog, settings: Any
 ) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
+    smtp_settings(settings, free_port())  # nobody listens
     settings.EMAIL_TIMEOUT = 2
     client, submission = _submitted(catalog)
     done = client.get(f"/applications/{submission.pk}/done/")
     assert done.status_code == 200
     assert submission.reference_display in done.content.decode()
     event = SubmissionEvent.objects.get(submission=submission)
-    assert event.mail_state == MailState.PENDING
-    assert event.mail_attempts == 1
-    assert "Error" in event.mail_error or "refused" in event.mail_error.lower()
-    assert event.mail_next_attempt_at is not None
-    assert mail_sweep() == 0  # not due yet
+    message = Message.objects.get(key=f"submission-event:{event.pk}")
+    assert (message.status, message.attempts) == (MessageStatus.SENDING, 1)
+    assert "refused" in message.error.lower() or "Error" in message.error
+    assert message.next_attempt_at > timezone.now()
+    # Staff see it waiting on the delivery page, without its subject (it names the
+    # application) and with the address masked.
+    staff = Client()
+    staff.force_login(make_staff(catalog.city, "writer@example.jp", role=Role.CLERK))
+    page = staff.get("/staff/notices/delivery/").content.decode()
+    assert "申請の受付" in page and "t***@example.jp" in page
+    assert "taro@example.jp" not in page and submission.reference_display not in page
 
     from aiosmtpd.controller import Controller
 
@@ -94,30 +125,45 @@ def test_mail_server_down_keeps_the_application_and_retries(
     controller = Controller(mailbox, hostname="127.0.0.1", port=settings.EMAIL_PORT)
     controller.start()
     try:
-        SubmissionEvent.objects.filter(pk=event.pk).update(
-            mail_next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
+        messages_send_due()  # not due yet: nothing is tried
+        assert mailbox.messages == []
+        Message.objects.filter(pk=message.pk).update(
+            next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
         )
-        assert mail_sweep() == 1  # as the beat schedule would, every minute
+        messages_send_due()  # as the minute sweep would
+        messages_send_due()
     finally:
         controller.stop()
     assert len(mailbox.to("taro@example.jp")) == 1
-    event.refresh_from_db()
-    assert (event.mail_state, event.mail_attempts) == (MailState.SENT, 2)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.DELIVERED, 2)
     assert Submission.objects.count() == 1
+    assert "配信済み" in staff.get("/staff/notices/delivery/").content.decode()
 
 
-def test_mail_gives_up_after_the_last_rung_and_says_why(catalog: Catalog, settings: Any) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    _client, submission = _submitted(catalog)
-    event = SubmissionEvent.objects.get(submission=submission)
-    states = [event_mail_deliver(event_id=str(event.pk)) for _ in range(7)]
-    assert states[:-1] == [MailState.PENDING] * 6
-    assert states[-1] == MailState.FAILED
-    event.refresh_from_db()
-    assert event.mail_attempts == 7
-    assert event.mail_error
-    assert event_mail_deliver(event_id=str(event.pk)) == MailState.FAILED  # no more attempts
+def test_mail_gives_up_after_the_last_rung_and_staff_can_send_it_again(
+    catalog: Catalog, settings: Any
+) -> None:
+    smtp_settings(settings, free_port())
+    _submitted(catalog)
+    message = Message.objects.get(kind="submission.receipt")
+    later = timezone.now()
+    for _ in range(7):
+        later += dt.timedelta(days=2)
+        messages_send_due(now=later, budget_seconds=5)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.TEMPORARY_FAILURE, 7)
+    assert message.error
+    messages_send_due(now=later + dt.timedelta(days=2), budget_seconds=5)
+    message.refresh_from_db()
+    assert message.attempts == 7  # no more attempts
+    staff = Client()
+    staff.force_login(make_staff(catalog.city, "writer@example.jp", role=Role.CLERK))
+    page = staff.get("/staff/notices/delivery/").content.decode()
+    assert "一時的に届かず" in page and "申請の受付" in page
+    assert staff.post(f"/staff/notices/delivery/{message.pk}/retry/").status_code == 302
+    message.refresh_from_db()
+    assert message.status == MessageStatus.CREATED
 
 
 def test_pdf_copy_has_the_answers_in_japanese(catalog: Catalog) -> None:
