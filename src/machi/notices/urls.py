@@ -1,7 +1,7 @@
 from django.urls import path
 
 from machi.notices import api
-from machi.notices.views import delivery, feeds, public, staff, subscriptions
+from machi.notices.views import delivery, feeds, public, push, staff, subscriptions
 
 app_name = "notices"
 
@@ -18,6 +18,9 @@ urlpatterns = [
         name="subscription_confirm",
     ),
     path("notices/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+    path("notices-sw.js", push.service_worker, name="service_worker"),
+    path("notices/push/subscribe/", push.subscribe, name="push_subscribe"),
+    path("notices/push/unsubscribe/", push.unsubscribe, name="push_unsubscribe"),
     path("staff/notices/delivery/", delivery.delivery, name="staff_delivery"),
     path(
         "staff/notices/delivery/<uuid:message_id>/retry/",

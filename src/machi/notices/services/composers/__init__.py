@@ -9,9 +9,10 @@ A channel without a composer here is not fanned out to.
 from __future__ import annotations
 
 from machi.notices.models import Channel
-from machi.notices.services.composers import email
+from machi.notices.services.composers import email, webpush
 from machi.notices.services.composers.base import Composer
 
 COMPOSERS: dict[str, Composer] = {
     Channel.EMAIL: email.compose,
+    Channel.WEB_PUSH: webpush.compose,
 }
