@@ -15,6 +15,16 @@ HINT = "Generate one with: python manage.py webpush_key (see deploy/env.example)
 
 @register("machi")
 def check_webpush_key(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    subject = settings.MACHI_WEBPUSH_SUBJECT
+    if not subject.startswith(("mailto:", "https://")):
+        return [
+            Error(
+                f"MACHI_WEBPUSH_SUBJECT={subject!r} is neither a mailto: nor an https: address.",
+                hint="Push services contact this address about our pushes, e.g. "
+                "mailto:webmaster@city.example.jp.",
+                id="machi.E006",
+            )
+        ]
     configured = settings.MACHI_WEBPUSH_VAPID_PRIVATE_KEY
     if not configured:
         if settings.PRODUCTION:

@@ -75,6 +75,8 @@ class WebPushSender:
             if response is None:  # our side could not build the push (bad keys)
                 raise PermanentFailure(str(exc)[:300]) from exc
             code = response.status_code
+            if 200 <= code < 300:  # pywebpush counts only up to 202 as success
+                return
             error = f"{code} {response.reason or ''} {response.text[:200]}".strip()
             if code in (404, 410):
                 raise EndpointGone(error) from exc

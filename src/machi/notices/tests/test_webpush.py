@@ -380,6 +380,36 @@ def test_production_needs_a_vapid_key(settings: Any) -> None:
     assert [e.id for e in check_webpush_key(None)] == ["machi.E006"]
     settings.MACHI_WEBPUSH_VAPID_PRIVATE_KEY = vapid.new_private_key()
     assert check_webpush_key(None) == []
+    settings.MACHI_WEBPUSH_SUBJECT = "webmaster@example.jp"
+    assert [e.id for e in check_webpush_key(None)] == ["machi.E006"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_s_form_carries_the_csrf_token_the_script_sends(
+    town: Town, push_service: PushService
+) -> None:
+    """What push.js does: the token from the section's form, in the X-CSRFToken header."""
+    browser_client = Client(enforce_csrf_checks=True)
+    page = browser_client.get("/notices/").content.decode()
+    section = page[page.index('id="notice-push"') :]
+    token = section.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    document = json.dumps({"subscription": _browser(push_service).subscription()})
+    refused = browser_client.post(
+        "/notices/push/subscribe/", document, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    accepted = browser_client.post(
+        "/notices/push/subscribe/",
+        document,
+        content_type="application/json",
+        headers={
+            "X-CSRFToken": token,
+            "User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 "
+            "(KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36",
+        },
+    )
+    assert accepted.status_code == 201
+    assert Subscription.objects.get().label == "Chrome on Android"
 
 
 def test_webpush_key_prints_a_key_that_loads(capsys: pytest.CaptureFixture[str]) -> None:

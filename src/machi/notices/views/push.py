@@ -43,6 +43,36 @@ def service_worker(request: MunicipalRequest) -> HttpResponse:
     return response
 
 
+# (token in the User-Agent, name), the first that matches: Edge and Opera also say Chrome,
+# Chrome also says Safari.
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "Mac"),
+    ("Linux", "Linux"),
+)
+
+
+def browser_name(user_agent: str) -> str:
+    """A name the resident recognises their device by ("Chrome on Android"), not the
+    whole User-Agent: collect the minimum."""
+    browser = next((name for token, name in _BROWSERS if token in user_agent), "")
+    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system
+
+
 def _error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"ok": False, "message": message}, status=status)
 
@@ -90,7 +120,7 @@ def subscribe(request: MunicipalRequest) -> JsonResponse:
             districts=districts,
             portal_url=request.build_absolute_uri("/"),
             language=(get_language() or "ja")[:2],
-            label=request.headers.get("User-Agent", "")[:100],
+            label=browser_name(request.headers.get("User-Agent", "")),
             user=request.user if request.user.is_authenticated else None,
         )
     except ValidationError as exc:
