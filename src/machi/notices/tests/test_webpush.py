@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from machi.notices.checks import check_webpush_key
 from machi.notices.delivery import vapid
+from machi.notices.delivery import webpush as webpush_delivery
 from machi.notices.models import Channel, Message, MessageStatus, Subscription
 from machi.notices.services import messages
 from machi.notices.services.composers.webpush import MAX_PAYLOAD, payload
@@ -63,6 +64,7 @@ class PushService:
     received: list[Push] = field(default_factory=list)
     answers: dict[str, list[int]] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
+    delays: dict[str, float] = field(default_factory=dict)  # seconds before answering
 
     def to(self, path: str) -> list[Push]:
         return [p for p in self.received if p.path == path]
@@ -138,6 +140,7 @@ def push_service(
         def do_POST(self) -> None:
             service = state["service"]
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            time.sleep(service.delays.get(self.path, 0))
             try:
                 claims = _verify_vapid(
                     self.headers.get("Authorization", ""), service.origin, service.server_key
@@ -311,6 +314,23 @@ def test_too_many_requests_waits_and_another_4xx_fails_for_good(
     assert by_endpoint[slow.endpoint].status == MessageStatus.SENDING
     assert by_endpoint[refused.endpoint].status == MessageStatus.PERMANENT_FAILURE
     assert Subscription.objects.get(address=refused.endpoint).unsubscribed_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_push_service_that_does_not_answer_in_time_is_tried_again(
+    town: Town, push_service: PushService, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(webpush_delivery, "TIMEOUT", 0.5)  # the 10 s of production, shorter
+    browser = _browser(push_service)
+    assert _subscribe(client, browser).status_code == 201
+    push_service.delays[browser.path] = 2
+    town.notice(title="遅い応答")
+    message = Message.objects.get(channel=Channel.WEB_PUSH)
+    assert message.status == MessageStatus.SENDING and "Timeout" in message.error
+    push_service.delays.clear()
+    messages.messages_send_due(now=timezone.now() + dt.timedelta(minutes=2))
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
 
 
 def test_bad_subscriptions_get_a_message_and_a_400(
