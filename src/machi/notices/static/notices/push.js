@@ -73,6 +73,7 @@
     var permission = Notification.permission === "granted"
       ? Promise.resolve("granted") : Notification.requestPermission();
     permission.then(function (answer) {
+      if (answer === "default") { throw new ServerError(data.msgDismissed); }
       if (answer !== "granted") { throw new ServerError(data.msgDenied); }
       return registration();
     }).then(function (reg) {
