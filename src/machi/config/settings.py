@@ -419,6 +419,23 @@ MACHI_DELIVERY_LANES: dict[str, int] = {
         for channel, lanes in env.dict("MACHI_DELIVERY_LANES", default={}).items()
     },
 }
+# Web Push (VAPID, RFC 8292): the P-256 private key that signs every push (base64url, raw
+# 32 bytes or DER), required in production (check machi.E006; the embedded default keeps
+# one in var/), and the contact push services may write to about it (mailto: or https:).
+MACHI_WEBPUSH_VAPID_PRIVATE_KEY = env.str("MACHI_WEBPUSH_VAPID_PRIVATE_KEY", default="")
+MACHI_WEBPUSH_SUBJECT = env.str("MACHI_WEBPUSH_SUBJECT", default="mailto:webmaster@machi.localhost")
+# Host names of the push services browsers use (a name, or ".suffix" for its subdomains):
+# a push subscription naming another host is refused, so the platform never posts to an
+# address a visitor made up (an internal server, say).
+MACHI_WEBPUSH_PUSH_SERVICES = env.list(
+    "MACHI_WEBPUSH_PUSH_SERVICES",
+    default=[
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        ".notify.windows.com",
+        ".push.apple.com",
+    ],
+)
 # The same for the back-office home: each is called with user= and municipality= and
 # returns a card's template and its context, or None when the card is not for this user.
 MACHI_STAFF_HOME_CARDS: list[str] = ["machi.notices.selectors.staff_home_card"]

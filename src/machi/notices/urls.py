@@ -1,7 +1,16 @@
 from django.urls import path
 
 from machi.notices import api
-from machi.notices.views import delivery, feeds, mypage, public, staff, subscriptions, webhooks
+from machi.notices.views import (
+    delivery,
+    feeds,
+    mypage,
+    public,
+    push,
+    staff,
+    subscriptions,
+    webhooks,
+)
 
 app_name = "notices"
 
@@ -23,6 +32,9 @@ urlpatterns = [
     path("mypage/notices/<uuid:subscription_id>/topics/", mypage.topics, name="mypage_topics"),
     path("mypage/notices/<uuid:subscription_id>/stop/", mypage.stop, name="mypage_stop"),
     path("mypage/notices/<uuid:subscription_id>/resume/", mypage.resume, name="mypage_resume"),
+    path("notices-sw.js", push.service_worker, name="service_worker"),
+    path("notices/push/subscribe/", push.subscribe, name="push_subscribe"),
+    path("notices/push/unsubscribe/", push.unsubscribe, name="push_unsubscribe"),
     path("staff/notices/delivery/", delivery.delivery, name="staff_delivery"),
     path(
         "staff/notices/delivery/<uuid:message_id>/retry/",

@@ -6,6 +6,7 @@ from machi.notices.delivery.base import Sender
 from machi.notices.delivery.email import EmailSender
 from machi.notices.delivery.line import LineSender
 from machi.notices.delivery.webhook import WebhookSender
+from machi.notices.delivery.webpush import WebPushSender
 from machi.notices.models import Channel
 
 
@@ -16,4 +17,6 @@ def sender_for(channel: str) -> Sender | None:
         return WebhookSender()
     if channel == Channel.LINE:
         return LineSender()
+    if channel == Channel.WEB_PUSH:
+        return WebPushSender()
     return None

@@ -9,11 +9,12 @@ A channel without a composer here is not fanned out to.
 from __future__ import annotations
 
 from machi.notices.models import Channel
-from machi.notices.services.composers import email, line, webhook
+from machi.notices.services.composers import email, line, webhook, webpush
 from machi.notices.services.composers.base import Composer
 
 COMPOSERS: dict[str, Composer] = {
     Channel.EMAIL: email.compose,
     Channel.WEBHOOK: webhook.compose,
     Channel.LINE: line.compose,
+    Channel.WEB_PUSH: webpush.compose,
 }
