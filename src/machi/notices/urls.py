@@ -1,7 +1,7 @@
 from django.urls import path
 
 from machi.notices import api
-from machi.notices.views import delivery, feeds, public, staff, subscriptions
+from machi.notices.views import delivery, feeds, measure, public, staff, subscriptions
 
 app_name = "notices"
 
@@ -24,6 +24,18 @@ urlpatterns = [
         delivery.retry,
         name="staff_delivery_retry",
     ),
+    path("staff/notices/measure/", measure.measure, name="staff_measure"),
+    path(
+        "staff/notices/measure/by-notice.csv",
+        measure.measure_by_notice_csv,
+        name="staff_measure_by_notice_csv",
+    ),
+    path(
+        "staff/notices/measure/by-channel.csv",
+        measure.measure_over_time_csv,
+        name="staff_measure_over_time_csv",
+    ),
+    path("staff/notices/measure/kpi/", measure.measure_kpi_record, name="staff_measure_kpi"),
     path("notices/feed.atom", feeds.notices_feed, name="feed"),
     path("notices/category/<slug:code>/feed.atom", feeds.category_feed, name="category_feed"),
     path("notices/district/<slug:code>/feed.atom", feeds.district_feed, name="district_feed"),
