@@ -326,3 +326,15 @@ def test_the_kpi_is_recorded_on_demand_from_the_dashboard_and_the_command(
     out = StringIO()
     call_command("notices_record_kpis", municipality=town.city.code, stdout=out)
     assert "KPI-08" in out.getvalue() and "unchanged" in out.getvalue()
+
+
+def test_the_privacy_page_says_how_links_are_counted(city: Municipality) -> None:
+    client = Client()
+    client.cookies["django_language"] = "ja"
+    page = client.get("/privacy/").content.decode()
+    assert "お知らせの配信メッセージ内のリンク" in page
+    assert "トラッキングピクセルは使わず" in page and "Cookie" in page
+    assert 'href="/privacy/"' in client.get("/").content.decode()  # in the footer
+    client.cookies["django_language"] = "en"
+    english = client.get("/privacy/").content.decode()
+    assert "There are no tracking pixels and the link sets no cookie." in english
