@@ -22,6 +22,7 @@ from machi.notices.tests.conftest import Town
 from machi.plan.models import KPI, BasicPolicy, KPIValue, KPIValueKind, Measure, Plan
 from machi.testing.factories import DepartmentFactory
 from machi.testing.fixtures import make_staff
+from machi.testing.marks import unmarked_japanese
 
 pytestmark = pytest.mark.django_db
 # A Wednesday noon, Tokyo time: the week began on Monday 2026-11-30.
@@ -348,3 +349,16 @@ def test_the_privacy_page_says_how_links_are_counted(city: Municipality) -> None
     client.cookies["django_language"] = "en"
     english = client.get("/privacy/").content.decode()
     assert "There are no tracking pixels and the link sets no cookie." in english
+
+
+def test_the_english_dashboard_and_privacy_page_mark_their_japanese(
+    town: Town, sent_now: dict[str, Notice]
+) -> None:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    client.force_login(town.writer)
+    page = client.get("/staff/notices/measure/").content.decode()
+    assert "Messages delivered per channel" in page and "LINE" in page
+    assert unmarked_japanese(page, title=False) == []
+    privacy = client.get("/privacy/").content.decode()
+    assert unmarked_japanese(privacy, title=False) == []

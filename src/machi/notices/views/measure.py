@@ -188,7 +188,7 @@ def measure_kpi_record(request: MunicipalRequest) -> HttpResponse:
         flash.info(request, _("The DX plan has no KPI for measure 1-(6) that machi can count."))
     for done in outcomes:
         values = {
-            "kpi": f"{done.kpi_code} {done.kpi_name}",
+            "kpi": done.kpi_code,
             "year": done.fiscal_year,
             "value": f"{done.value:,}",
         }
