@@ -362,3 +362,14 @@ def test_the_english_dashboard_and_privacy_page_mark_their_japanese(
     assert unmarked_japanese(page, title=False) == []
     privacy = client.get("/privacy/").content.decode()
     assert unmarked_japanese(privacy, title=False) == []
+
+
+def test_the_nightly_task_is_scheduled_and_records_once(settings: Any, town: Town) -> None:
+    from machi.notices.tasks import plan_kpis_record as task
+
+    entries = settings.CELERY_BEAT_SCHEDULE.values()
+    assert any(e["task"] == "notices.plan_kpis_record" for e in entries)
+    _plan_with_line_kpi(town.city)
+    _subscribe(town.city, Channel.LINE, 3)
+    assert task.delay().get() == 1
+    assert task.delay().get() == 0  # the same count: nothing to record again
