@@ -310,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
     # Notices whose publication time has come are sent; messages due for a retry (every
     # mail of the platform: receipts, status mails, account mails) go out.
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},
+    # 効果検証 → the DX plan: measure 1-(6)'s KPI from the delivery figures (once per change).
+    "notices-plan-kpis-record-daily": {
+        "task": "notices.plan_kpis_record",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # LINE events whose task was lost are answered; events past retention are deleted.
     "assistant-line-events-sweep": {"task": "assistant.line_events_sweep", "schedule": 60.0},
     # FAQ entries whose encoding task was lost (broker down at the time) are encoded.

@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", portal.home, name="home"),
+    path("privacy/", portal.privacy, name="privacy"),
     path("mypage/", portal.mypage, name="mypage"),
     path("mypage/profile/", portal.profile_edit, name="profile_edit"),
     path("staff/", staff.staff_home, name="staff_home"),

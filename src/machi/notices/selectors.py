@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -454,3 +456,177 @@ def webhook(*, municipality: Municipality, webhook_id: uuid.UUID) -> Subscriptio
 def webhook_messages(*, subscription: Subscription, limit: int = 20) -> QuerySet[Message]:
     """The latest messages to a partner's webhook, for its page."""
     return Message.objects.filter(subscription=subscription).order_by("-created_at")[:limit]
+
+
+# 効果検証: how each channel did. Every figure counts messages (one message is one
+# subscriber on one channel): written, handed to the channel, delivered, failed for good,
+# and followed (the link in it was opened at least once).
+
+
+class MeasurePeriod:
+    """The periods the 効果検証 dashboard compares channels over: ``key`` → (unit, count)."""
+
+    WEEKS_8 = "8w"
+    WEEKS_26 = "26w"
+    MONTHS_6 = "6m"
+    MONTHS_12 = "12m"
+    UNITS: dict[str, tuple[str, int]] = {
+        WEEKS_8: ("week", 8),
+        WEEKS_26: ("week", 26),
+        MONTHS_6: ("month", 6),
+        MONTHS_12: ("month", 12),
+    }
+    DEFAULT = WEEKS_8
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    """A channel's messages for one notice or one period."""
+
+    channel: str
+    targeted: int  # messages written: one per subscriber the notice was for
+    sent: int  # handed to the channel at least once
+    delivered: int  # the channel took it (e-mail server, LINE, push service, partner)
+    failed: int  # finished without being delivered (FAILED_STATUSES)
+    clicked: int  # messages whose link was followed at least once
+    clicks: int  # every click, repeated ones too
+
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label)
+
+    @property
+    def click_rate(self) -> Decimal | None:
+        """Clicked messages per delivered message, in per cent (None: nothing delivered)."""
+        if not self.delivered:
+            return None
+        return (Decimal(100 * self.clicked) / self.delivered).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class NoticeFigures(ChannelFigures):
+    notice_id: uuid.UUID | None = None
+    title: str = ""
+    published_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PeriodFigures(ChannelFigures):
+    start: dt.date | None = None  # the period's first day (a Monday, or the 1st)
+
+
+def _figures() -> dict[str, Any]:
+    return {
+        "targeted": Count("id"),
+        "sent": Count("id", filter=Q(attempts__gt=0)),
+        "delivered": Count("id", filter=Q(status=MessageStatus.DELIVERED)),
+        "failed": Count("id", filter=Q(status__in=FAILED_STATUSES)),
+        "clicked": Count("id", filter=Q(clicks__gt=0)),
+        "clicks": Coalesce(Sum("clicks"), 0),
+    }
+
+
+def _notice_messages(municipality: Municipality) -> QuerySet[Message]:
+    return Message.objects.filter(municipality=municipality, notice__isnull=False)
+
+
+def measure_since(period: str, now: dt.datetime | None = None) -> dt.datetime:
+    """The start of the first period shown: a Monday (weeks) or a 1st (months), local time."""
+    unit, count = MeasurePeriod.UNITS.get(period, MeasurePeriod.UNITS[MeasurePeriod.DEFAULT])
+    today = timezone.localdate(now or timezone.now())
+    if unit == "week":
+        first = today - dt.timedelta(days=today.weekday(), weeks=count - 1)
+    else:
+        months = today.year * 12 + today.month - 1 - (count - 1)
+        first = dt.date(months // 12, months % 12 + 1, 1)
+    return timezone.make_aware(dt.datetime.combine(first, dt.time()))
+
+
+def measure_by_notice(
+    *, municipality: Municipality, since: dt.datetime, limit: int = 200
+) -> list[NoticeFigures]:
+    """Per notice and channel, the notices whose messages were written since ``since``,
+    newest notice first (one query)."""
+    rows = (
+        _notice_messages(municipality)
+        .filter(created_at__gte=since)
+        .values("notice", "notice__title", "notice__published_at", "channel")
+        .annotate(**_figures())
+        .order_by("-notice__published_at", "notice", "channel")[:limit]
+    )
+    return [
+        NoticeFigures(
+            notice_id=row.pop("notice"),
+            title=row.pop("notice__title"),
+            published_at=row.pop("notice__published_at"),
+            **row,
+        )
+        for row in rows
+    ]
+
+
+def measure_over_time(
+    *, municipality: Municipality, period: str, now: dt.datetime | None = None
+) -> list[PeriodFigures]:
+    """Per week or month (local time) and channel, the messages written in it: every
+    period of ``period`` and every channel, zeros included (one query)."""
+    unit, count = MeasurePeriod.UNITS.get(period, MeasurePeriod.UNITS[MeasurePeriod.DEFAULT])
+    since = measure_since(period, now)
+    trunc = TruncWeek if unit == "week" else TruncMonth
+    rows = (
+        _notice_messages(municipality)
+        .filter(created_at__gte=since)
+        .annotate(start=trunc("created_at"))
+        .values("start", "channel")
+        .annotate(**_figures())
+        .order_by()
+    )
+    found: dict[tuple[dt.date, str], dict[str, Any]] = {}
+    for row in rows:
+        start = row.pop("start")
+        day = timezone.localdate(start) if isinstance(start, dt.datetime) else start
+        found[(day, row.pop("channel"))] = row
+    starts = []
+    day = since.date()
+    for _i in range(count):
+        starts.append(day)
+        if unit == "week":
+            day += dt.timedelta(weeks=1)
+        else:
+            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    empty = dict.fromkeys(("targeted", "sent", "delivered", "failed", "clicked", "clicks"), 0)
+    return [
+        PeriodFigures(start=start, channel=channel, **found.get((start, channel), empty))
+        for start in starts
+        for channel in Channel.values
+    ]
+
+
+def measure_totals(figures: list[PeriodFigures]) -> list[ChannelFigures]:
+    """Each channel's figures over all the periods (the dashboard's summary)."""
+    totals: dict[str, dict[str, int]] = {}
+    for f in figures:
+        t = totals.setdefault(f.channel, dict.fromkeys(_FIELDS, 0))
+        for name in _FIELDS:
+            t[name] += getattr(f, name)
+    return [ChannelFigures(channel=c, **t) for c, t in totals.items()]
+
+
+_FIELDS = ("targeted", "sent", "delivered", "failed", "clicked", "clicks")
+
+
+def active_subscriptions_by_channel(
+    *, municipality: Municipality, at: dt.datetime | None = None
+) -> dict[str, int]:
+    """Subscriptions that receive notices (confirmed and not ended) at ``at``, per channel."""
+    at = at or timezone.now()
+    rows = (
+        Subscription.objects.filter(municipality=municipality, confirmed_at__lte=at)
+        .filter(Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gt=at))
+        .values("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(Channel.values, 0)
+    counts.update({row["channel"]: row["n"] for row in rows})
+    return counts

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from machi.core.models import Municipality
 from machi.core.task_queue import enqueue
 from machi.notices.models import Notice
-from machi.notices.services import fanout, messages
+from machi.notices.services import fanout, measure, messages
 
 
 @shared_task(name="notices.notice_fan_out")
@@ -31,3 +32,13 @@ def sweep() -> int:
         notice_fan_out(str(notice_id))
     messages_dispatch()
     return len(due)
+
+
+@shared_task(name="notices.plan_kpis_record")
+def plan_kpis_record() -> int:
+    """Nightly (beat): the DX plan's measure 1-(6) KPIs from the delivery figures, for every
+    active municipality (idempotent: the same count again changes nothing)."""
+    recorded = 0
+    for municipality in Municipality.objects.filter(is_active=True):
+        recorded += sum(r.changed for r in measure.plan_kpis_record(municipality=municipality))
+    return recorded

@@ -4,6 +4,7 @@ from machi.notices import api
 from machi.notices.views import (
     delivery,
     feeds,
+    measure,
     mypage,
     public,
     push,
@@ -59,6 +60,18 @@ urlpatterns = [
         webhooks.webhook_stop,
         name="staff_webhook_stop",
     ),
+    path("staff/notices/measure/", measure.measure, name="staff_measure"),
+    path(
+        "staff/notices/measure/by-notice.csv",
+        measure.measure_by_notice_csv,
+        name="staff_measure_by_notice_csv",
+    ),
+    path(
+        "staff/notices/measure/by-channel.csv",
+        measure.measure_over_time_csv,
+        name="staff_measure_over_time_csv",
+    ),
+    path("staff/notices/measure/kpi/", measure.measure_kpi_record, name="staff_measure_kpi"),
     path("notices/feed.atom", feeds.notices_feed, name="feed"),
     path("notices/category/<slug:code>/feed.atom", feeds.category_feed, name="category_feed"),
     path("notices/district/<slug:code>/feed.atom", feeds.district_feed, name="district_feed"),

@@ -44,6 +44,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"panels": panels})
 
 
+def privacy(request: HttpRequest) -> HttpResponse:
+    """プライバシー: what the platform keeps about the people who use it, and what not."""
+    return render(request, "core/privacy.html")
+
+
 @login_required
 def mypage(request: HttpRequest) -> HttpResponse:
     user = request.user

@@ -80,3 +80,67 @@ def kpi_actual_record(
         data={"fiscal_year": fiscal_year, "value": str(number), "previous": old_value},
     )
     return entry
+
+
+AUTOMATIC_LABEL_MAX = 150
+
+
+@transaction.atomic
+def kpi_actual_record_automatic(
+    *,
+    municipality: Municipality,
+    kpi: KPI,
+    fiscal_year: int,
+    value: Decimal,
+    source_note: str,
+    recorded_by: str,
+) -> tuple[KPIValue, bool]:
+    """Record the actual figure of one fiscal year counted by machi itself (another app's
+    figures, e.g. notices' delivery counts), with no person entering it.
+
+    ``recorded_by`` names what counted it (shown as 登録者). Idempotent: the same value
+    again changes nothing and writes no audit entry; a new value of the same fiscal year
+    replaces the previous one (audited, with the previous value). Returns the entry and
+    whether it changed."""
+    if kpi.plan.municipality_id != municipality.pk:
+        raise PermissionDenied(_("This KPI belongs to another municipality."))
+    check_fiscal_year(kpi.plan, fiscal_year, "fiscal_year")
+    if fiscal_year > municipality.current_fiscal_year():
+        raise ValidationError(
+            {"fiscal_year": _("Actual figures can be entered once the fiscal year has begun.")},
+            code="future",
+        )
+    number = parse_figure(value, "value")
+    check_in_range(number, kpi.minimum, kpi.maximum, "value")
+    source = source_note.strip()[:200]
+    previous = (
+        KPIValue.objects.select_for_update()
+        .filter(kpi=kpi, kind=KPIValueKind.ACTUAL, fiscal_year=fiscal_year)
+        .first()
+    )
+    if previous is not None and previous.value == number and previous.source_note == source:
+        return previous, False
+    entry, _created = KPIValue.objects.update_or_create(
+        kpi=kpi,
+        kind=KPIValueKind.ACTUAL,
+        fiscal_year=fiscal_year,
+        defaults={
+            "value": number,
+            "source_note": source,
+            "entered_by": None,
+            "entered_by_label": recorded_by[:AUTOMATIC_LABEL_MAX],
+            "entered_at": timezone.now(),
+        },
+    )
+    audit_record(
+        action=AuditAction.PLAN_KPI_ACTUAL,
+        municipality=municipality,
+        target=kpi,
+        data={
+            "fiscal_year": fiscal_year,
+            "value": str(number),
+            "previous": str(previous.value) if previous else None,
+            "recorded_by": recorded_by,
+        },
+    )
+    return entry, True

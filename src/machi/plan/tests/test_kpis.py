@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from machi.core.models import AuditEntry
+from machi.core.models import AuditEntry, Municipality
 from machi.plan.models import KPIValue
-from machi.plan.services.kpis import kpi_actual_record
+from machi.plan.services.kpis import kpi_actual_record, kpi_actual_record_automatic
 from machi.plan.tests.conftest import PlanWorld
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +68,34 @@ def test_other_departments_and_advisers_cannot_enter_figures(world: PlanWorld) -
                 value="50",
                 source_note="x",
             )
+
+
+def test_a_figure_counted_by_machi_is_recorded_once_and_audited_on_change(
+    world: PlanWorld, other_city: Municipality
+) -> None:
+    def record(value: str) -> tuple[KPIValue, bool]:
+        return kpi_actual_record_automatic(
+            municipality=world.city,
+            kpi=world.kpi,
+            fiscal_year=2024,
+            value=Decimal(value),
+            source_note="お知らせ配信の自動集計",
+            recorded_by="machi（自動集計）",
+        )
+
+    entry, changed = record("40")
+    assert changed and entry.entered_by is None and entry.entered_by_label == "machi（自動集計）"
+    assert record("40") == (entry, False)
+    assert AuditEntry.objects.filter(action="plan.kpi_actual").count() == 1
+    assert record("41")[1] is True
+    assert AuditEntry.objects.filter(action="plan.kpi_actual").count() == 2
+    assert KPIValue.objects.filter(kpi=world.kpi, kind="actual", fiscal_year=2024).count() == 1
+    with pytest.raises(PermissionDenied):
+        kpi_actual_record_automatic(
+            municipality=other_city,
+            kpi=world.kpi,
+            fiscal_year=2024,
+            value=Decimal(1),
+            source_note="x",
+            recorded_by="machi",
+        )

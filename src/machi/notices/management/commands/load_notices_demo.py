@@ -13,7 +13,9 @@ from machi.core.demo.data import DEMO_PASSWORD, KAMEYAMA
 from machi.core.models import Department, Municipality, User
 from machi.core.services.accounts import staff_create
 from machi.notices.demo import data
+from machi.notices.demo.history import delivery_history_load
 from machi.notices.models import Notice, NoticeCategory, Subscription
+from machi.notices.services.measure import plan_kpis_record
 from machi.notices.services.notices import notice_approve, notice_create, notice_submit
 from machi.notices.services.setup import categories_ensure, district_editor_grant, district_upsert
 from machi.notices.services.subscriptions import (
@@ -28,7 +30,10 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 class Command(BaseCommand):
-    help = "Load the 亀山市 demo's districts, notices and e-mail subscriptions."
+    help = (
+        "Load the 亀山市 demo's districts, notices, subscriptions on every channel and "
+        "eight weeks of delivery history."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where the demo runs.")
@@ -76,9 +81,15 @@ class Command(BaseCommand):
             )
             subscription_confirm(token=confirm_token(subscription))
         made = sum(self._notice(city, categories, districts, editor, row) for row in data.NOTICES)
+        # 効果検証: eight weeks of deliveries on every channel, then the DX plan's KPI.
+        history = delivery_history_load(city=city, portal_url=self.portal_url)
+        kpis = plan_kpis_record(municipality=city)
         self.stdout.write(
             f"Notices demo: {len(districts)} districts, {made} new notices "
-            f"({Notice.objects.filter(municipality=city).count()} in all)."
+            f"({Notice.objects.filter(municipality=city).count()} in all), "
+            f"{history} messages of delivery history, KPI "
+            + (", ".join(f"{k.kpi_code} FY{k.fiscal_year} = {k.value}" for k in kpis) or "none")
+            + "."
         )
 
     def _notice(
