@@ -23,7 +23,10 @@ from machi.testing.fixtures import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_the_sign_up_mail_comes_from_the_municipality(city: Municipality) -> None:
+def test_the_sign_up_mail_comes_from_the_municipality(
+    transactional_db: Any, city: Municipality
+) -> None:
+    """Mail leaves through the outbox once the sign-up commits (ADR 0019)."""
     client = Client(HTTP_HOST="127.0.0.1:8790")
     response = client.post(
         "/accounts/signup/",
@@ -39,7 +42,9 @@ def test_the_sign_up_mail_comes_from_the_municipality(city: Municipality) -> Non
     assert re.search(r"http://127\.0\.0\.1:8790/accounts/confirm-email/\S+", body)
 
 
-def test_an_english_sign_up_mail_names_the_city_in_english(city: Municipality) -> None:
+def test_an_english_sign_up_mail_names_the_city_in_english(
+    transactional_db: Any, city: Municipality
+) -> None:
     client = Client(HTTP_HOST="127.0.0.1:8790", HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["django_language"] = "en"
     client.post(

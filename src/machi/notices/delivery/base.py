@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from machi.notices.models import Message
 
@@ -49,3 +50,15 @@ class BatchSender(Sender, Protocol):
 
     def send_many(self, messages: list[Message]) -> list[SendFailed | None]:
         """Send the messages; what became of each, in their order (``None``: delivered)."""
+
+
+# Top-level names reserved never to resolve (RFC 2606, RFC 6761).
+_NEVER_RESOLVED = ("invalid", "example", "test")
+
+
+def check_reachable(url: str) -> None:
+    """An address in a reserved domain can never be reached: fail it at once rather than
+    wait on a DNS lookup per message (the demo's invented subscribers live there)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host.rpartition(".")[2] in _NEVER_RESOLVED:
+        raise PermanentFailure(f"{host} is in a domain that never resolves (RFC 6761)")

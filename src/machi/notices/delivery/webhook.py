@@ -30,7 +30,12 @@ import uuid
 import requests
 from django.utils import timezone
 
-from machi.notices.delivery.base import EndpointGone, PermanentFailure, TemporaryFailure
+from machi.notices.delivery.base import (
+    EndpointGone,
+    PermanentFailure,
+    TemporaryFailure,
+    check_reachable,
+)
 from machi.notices.models import Message, Subscription
 
 CONNECT_TIMEOUT = 3.0
@@ -83,6 +88,7 @@ class WebhookSender:
         return self.subscriptions[key]
 
     def send(self, message: Message) -> None:
+        check_reachable(message.recipient)
         subscription = self._subscription(message)
         if subscription is None or not subscription.active:
             raise PermanentFailure("the webhook was stopped before this message was sent")

@@ -16,7 +16,12 @@ from django.conf import settings
 from pywebpush import WebPushException, webpush
 
 from machi.notices.delivery import vapid
-from machi.notices.delivery.base import EndpointGone, PermanentFailure, TemporaryFailure
+from machi.notices.delivery.base import (
+    EndpointGone,
+    PermanentFailure,
+    TemporaryFailure,
+    check_reachable,
+)
 from machi.notices.models import Message, Subscription
 
 # Seconds the push service has to answer.
@@ -42,6 +47,7 @@ class WebPushSender:
         self.session.close()
 
     def send(self, message: Message) -> None:
+        check_reachable(message.recipient)
         subscription = (
             Subscription.objects.filter(pk=message.subscription_id)
             .only("details", "unsubscribed_at")

@@ -12,6 +12,7 @@ subscribers instead of sending them real messages.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import random
 import secrets
@@ -19,6 +20,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.utils import timezone
 
 from machi.core.models import Municipality
@@ -48,6 +51,19 @@ MIXES = (
     ChannelMix(Channel.WEBHOOK, 3, 1.0, 0.0, 0.0, 0.0),
 )
 PARTNERS = ("亀山市観光協会", "亀山商工会議所", "地域FM放送局")
+
+
+def _push_keys(n: int) -> dict[str, str]:
+    """Keys a browser could have sent (a P-256 point and 16 bytes), so that a notice the
+    demo's staff publish is encrypted for these endpoints as for real ones; the endpoints
+    (``.invalid``) then do not answer, which the delivery page shows."""
+    key = ec.derive_private_key(SEED * 1000 + n + 1, ec.SECP256R1())
+    point = key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    auth = n.to_bytes(16, "big")
+    return {
+        "p256dh": base64.urlsafe_b64encode(point).rstrip(b"=").decode(),
+        "auth": base64.urlsafe_b64encode(auth).rstrip(b"=").decode(),
+    }
 
 
 def _address(channel: str, n: int) -> str:
@@ -81,7 +97,7 @@ def _subscriptions(
             details: dict[str, str] = {}
             label = ""
             if mix.channel == Channel.WEB_PUSH:
-                details = {"p256dh": secrets.token_urlsafe(16), "auth": secrets.token_urlsafe(8)}
+                details = _push_keys(n)
             elif mix.channel == Channel.WEBHOOK:
                 details = {"secret": secrets.token_urlsafe(24)}
                 label = PARTNERS[n % len(PARTNERS)]
@@ -151,9 +167,9 @@ def _messages(
                     next_attempt_at=finished,
                     error=""
                     if status == MessageStatus.DELIVERED
-                    else "デモ: 宛先が見つかりません"
+                    else "demo: refused (no such address)"
                     if status == MessageStatus.PERMANENT_FAILURE
-                    else "デモ: 応答がありませんでした",
+                    else "demo: no answer (timed out)",
                     sent_at=sent if status == MessageStatus.DELIVERED else None,
                     finished_at=finished,
                     clicks=clicks,

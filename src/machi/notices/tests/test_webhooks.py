@@ -386,3 +386,15 @@ def test_rotating_on_the_page_shows_the_new_secret_once(town: Town) -> None:
     for url in ("", f"{subscription.pk}/", "new/"):
         page = client.get(f"/staff/notices/webhooks/{url}").content.decode()
         assert unmarked_japanese(page, title=False) == [], url
+
+
+def test_an_address_in_a_domain_that_never_resolves_fails_at_once() -> None:
+    """RFC 6761 names (.invalid, .example, .test) are never looked up: a permanent failure
+    at once, so a send never waits on DNS for them."""
+    from machi.notices.delivery.base import PermanentFailure, check_reachable
+
+    for url in ("https://partner.example.invalid/hook", "https://push.example/x", "http://a.test/"):
+        with pytest.raises(PermanentFailure, match="never resolves"):
+            check_reachable(url)
+    check_reachable("https://fcm.googleapis.com/fcm/send/abc")
+    check_reachable("http://127.0.0.1:8080/hook")

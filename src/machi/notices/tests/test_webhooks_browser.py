@@ -49,7 +49,8 @@ def test_the_administrator_registers_a_partner_webhook_and_copies_its_secret(
     page.goto(f"{base}/staff/notices/")
     page.get_by_role("link", name="提携先へのWebhook").click()
     page.wait_for_url("**/staff/notices/webhooks/")
-    expect(page.get_by_text("登録されたWebhookはまだありません。")).to_be_visible()
+    # The demo's partners (its delivery history) are listed.
+    expect(page.get_by_text("亀山市観光協会")).to_be_visible()
     _both_widths(page)
 
     page.get_by_role("link", name="Webhookを登録する").click()
@@ -68,7 +69,7 @@ def test_the_administrator_registers_a_partner_webhook_and_copies_its_secret(
     page.get_by_role("button", name="登録して秘密鍵を表示する").click()
     expect(page.get_by_role("heading", name="Webhookを登録しました")).to_be_visible()
     secret = page.locator("#secret-value").inner_text().strip()
-    webhook = Subscription.objects.get(channel=Channel.WEBHOOK)
+    webhook = Subscription.objects.get(channel=Channel.WEBHOOK, label="亀山防災ネット")
     assert webhook.details["secret"] == secret and webhook.label == "亀山防災ネット"
     _both_widths(page)
 
