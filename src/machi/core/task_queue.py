@@ -62,7 +62,13 @@ def enqueue_on_commit(name: str, *args: Any, once: str = "") -> None:
         )
         if waiting is None:
             waiting = _waiting.by_key = weakref.WeakValueDictionary()
-        if transaction.get_connection().in_atomic_block and once in waiting:
+        connection = transaction.get_connection()
+        earlier = waiting.get(once)
+        # Still waiting for this commit (something else may keep an old one alive, say a
+        # traceback: only a callback Django still holds counts).
+        if connection.in_atomic_block and any(
+            func is earlier for _sids, func, _robust in connection.run_on_commit
+        ):
             return
         waiting[once] = pending
     transaction.on_commit(pending)  # _Pending logs its own failure: nothing to make robust

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from machi.assistant.models import LineChannel
 from machi.core import selectors as core_selectors
 from machi.core.models import Municipality, User
 from machi.notices import permissions
@@ -421,7 +422,13 @@ def mypage_section(*, user: User, municipality: Municipality) -> tuple[str, dict
     return "notices/mypage_section.html", {
         "notice_subscriptions": resident_subscriptions(user=user, municipality=municipality),
         "states": SubscriptionState,
+        "line_available": line_available(municipality=municipality),
     }
+
+
+def line_available(*, municipality: Municipality) -> bool:
+    """Whether the city's official LINE account sends notices (its channel is set up)."""
+    return LineChannel.objects.filter(municipality=municipality, is_active=True).exists()
 
 
 def webhooks(*, municipality: Municipality) -> QuerySet[Subscription]:

@@ -58,3 +58,18 @@ def test_outside_a_transaction_it_runs_at_once(transactional_db: None) -> None:
     enqueue_on_commit("core.tests.record", "now", once="list:1")
     enqueue_on_commit("core.tests.record", "again", once="list:1")
     assert RAN == ["now", "again"]
+
+
+def test_a_send_kept_alive_after_its_rollback_does_not_hold_the_key(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A failed transaction's traceback can keep its queued send alive; the next
+    transaction still queues the task (the key counts only while Django holds it)."""
+    kept: list[Any] = []
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            enqueue_on_commit("core.tests.record", "lost", once="list:1")
+            kept.extend(func for _sids, func, _robust in transaction.get_connection().run_on_commit)
+            raise RuntimeError("the import failed half-way")
+        enqueue_on_commit("core.tests.record", "sent", once="list:1")
+    assert kept and RAN == ["sent"]

@@ -237,3 +237,14 @@ def test_many_districts_fit_line_quick_reply_limits(town: Town) -> None:
         [more] = [c for c in reply.choices if c.label.startswith("次へ")]
         data = more.data
     assert {f"{line_subscriptions.POSTBACK_PREFIX}dist:d{n:02d}" for n in range(14)} <= shown
+
+
+def test_the_subscribe_page_and_mypage_tell_residents_how_to_get_notices_on_line(
+    client: Client, town: Town
+) -> None:
+    """Where the city's LINE account is set up, residents read how to follow it and how
+    to change topics; where it is not, nothing is said about LINE."""
+    assert "配信設定" not in client.get("/notices/subscribe/").content.decode()
+    LineChannel.objects.create(municipality=town.city, channel_secret="s", access_token="t")
+    page = client.get("/notices/subscribe/").content.decode()
+    assert "LINEで受け取る" in page and "配信設定" in page

@@ -69,6 +69,7 @@ def subscribe(request: MunicipalRequest) -> HttpResponse:
             "districts": districts,
             "values": values,
             "errors": errors,
+            "line_available": selectors.line_available(municipality=municipality),
         },
         status=status,
     )
